@@ -1,0 +1,13 @@
+"""Test-suite defaults: the smallest profile, no network, and strict exercise checks.
+
+Set here (not in the README's command) so that `pytest` alone runs the suite the way CI
+does. Kernels that nbval starts inherit this environment. Override on the command line,
+e.g. `COURSE_PROFILE=cpu python -m pytest solutions/01_perceptron.ipynb`.
+"""
+
+import os
+
+os.environ.setdefault("COURSE_PROFILE", "smoke")
+os.environ.setdefault("COURSE_OFFLINE", "1")
+os.environ.setdefault("COURSE_STRICT_CHECKS", "1")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")

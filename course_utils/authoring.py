@@ -1,0 +1,323 @@
+"""Authoring: ``solutions/`` is the single source; ``notebooks/`` is generated from it.
+
+Markup in solution notebooks (nbgrader-compatible):
+
+* In a code cell, lines between ``### BEGIN SOLUTION`` and ``### END SOLUTION`` are the
+  answer. The student version replaces them with ``# YOUR CODE HERE`` and
+  ``raise NotImplementedError()``, indented like the block.
+* In a markdown cell, text between ``=== BEGIN MARK SCHEME ===`` and
+  ``=== END MARK SCHEME ===`` is the model answer; students see ``YOUR ANSWER HERE``.
+
+The student version also loses outputs, execution counts and cell metadata other than
+tags; its badge opens the student copy. Each notebook's first code cell is the Colab cell,
+rendered from :mod:`course_utils.repository`, so that ``retarget`` can move every notebook
+to a fork at once.
+
+Commands::
+
+    python -m course_utils student            # regenerate notebooks/ from solutions/
+    python -m course_utils student --check    # exit 1 if notebooks/ is out of date
+    python -m course_utils retarget OWNER/REPO [--branch BRANCH]
+
+Example:
+    >>> print(strip_solutions("x = 1\\n    ### BEGIN SOLUTION\\n    y = 2\\n    ### END SOLUTION"))
+    x = 1
+        # YOUR CODE HERE
+        raise NotImplementedError()
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import re
+from pathlib import Path
+from typing import Any
+
+from course_utils import repository
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+SOLUTIONS = "solutions"
+NOTEBOOKS = "notebooks"
+
+BEGIN_SOLUTION = "### BEGIN SOLUTION"
+END_SOLUTION = "### END SOLUTION"
+BEGIN_SCHEME = "=== BEGIN MARK SCHEME ==="
+END_SCHEME = "=== END MARK SCHEME ==="
+STUDENT_CODE = ["# YOUR CODE HERE", "raise NotImplementedError()"]
+STUDENT_ANSWER = "YOUR ANSWER HERE"
+
+COLAB_CELL_TAG = "colab-setup"
+BADGE_LINE = re.compile(r"^\[!\[Open (the )?(student|solution)[^\]]*\]\([^)]*\)\]\([^)]*\).*$")
+
+
+class MarkupError(ValueError):
+    """A solution notebook's exercise markup is malformed."""
+
+
+def strip_solutions(source: str) -> str:
+    """Replace every ``### BEGIN SOLUTION`` ... ``### END SOLUTION`` block in code."""
+    out: list[str] = []
+    inside = False
+    for number, line in enumerate(source.split("\n"), start=1):
+        stripped = line.strip()
+        if stripped == BEGIN_SOLUTION:
+            if inside:
+                raise MarkupError(f"line {number}: {BEGIN_SOLUTION} inside another block")
+            inside = True
+            indent = line[: len(line) - len(line.lstrip())]
+            out.extend(indent + text for text in STUDENT_CODE)
+        elif stripped == END_SOLUTION:
+            if not inside:
+                raise MarkupError(f"line {number}: {END_SOLUTION} without {BEGIN_SOLUTION}")
+            inside = False
+        elif not inside:
+            out.append(line)
+    if inside:
+        raise MarkupError(f"{BEGIN_SOLUTION} is never closed by {END_SOLUTION}")
+    return "\n".join(out)
+
+
+def strip_mark_schemes(source: str) -> str:
+    """Replace every mark-scheme block in markdown with ``YOUR ANSWER HERE``.
+
+    Example:
+        >>> strip_mark_schemes("Why?\\n=== BEGIN MARK SCHEME ===\\nBecause.\\n=== END MARK SCHEME ===")
+        'Why?\\nYOUR ANSWER HERE'
+    """
+    pattern = re.compile(re.escape(BEGIN_SCHEME) + r".*?" + re.escape(END_SCHEME), re.S)
+    if source.count(BEGIN_SCHEME) != source.count(END_SCHEME):
+        raise MarkupError("a mark scheme is opened and not closed (or the other way round)")
+    return pattern.sub(STUDENT_ANSWER, source)
+
+
+def badges(name: str, *, student: bool, repo: str | None = None,
+           branch: str | None = None) -> str:
+    """The Colab badge line(s) for notebook ``name`` (e.g. ``"01_perceptron"``)."""
+    repo = repo or repository.GITHUB_REPO
+    branch = branch or repository.BRANCH
+    image = "https://colab.research.google.com/assets/colab-badge.svg"
+    student_url = repository.colab_url(f"{NOTEBOOKS}/{name}.ipynb", repo, branch)
+    solution_url = repository.colab_url(f"{SOLUTIONS}/{name}.ipynb", repo, branch)
+    lines = [f"[![Open the student version in Colab]({image})]({student_url})"]
+    if not student:
+        lines.append(f"[![Open the solution in Colab]({image})]({solution_url})")
+    return "\n".join(lines)
+
+
+def colab_cell_source(repo: str | None = None, branch: str | None = None) -> str:
+    """The first code cell of every notebook: makes the course importable in Colab.
+
+    It clones the repository (no ``pip install``: Colab already has TensorFlow, Keras,
+    matplotlib, scikit-learn, scikit-image, tensorflow-datasets and ipywidgets, so nothing
+    is reinstalled and no runtime restart is needed) and puts it on ``sys.path``.
+    Anywhere else it does nothing: there the course is installed with ``pip install -e .``.
+    """
+    repo = repo or repository.GITHUB_REPO
+    branch = branch or repository.BRANCH
+    folder = "/content/" + repo.split("/")[-1]
+    return "\n".join([
+        "# In Google Colab: fetch the course so that `course_utils` and `data/` can be used.",
+        "# Colab already has TensorFlow, Keras and the rest: nothing is reinstalled.",
+        "# Elsewhere this cell does nothing (the README shows the local install).",
+        "import os, subprocess, sys",
+        "",
+        f'COURSE_REPO = "{repository.clone_url(repo)}"',
+        f'COURSE_BRANCH = "{branch}"',
+        f'COURSE_DIR = "{folder}"',
+        'if "google.colab" in sys.modules:',
+        "    if not os.path.isdir(COURSE_DIR):",
+        '        subprocess.run(["git", "clone", "--quiet", "--depth", "1", "--branch", COURSE_BRANCH,',
+        "                        COURSE_REPO, COURSE_DIR], check=True)",
+        "    sys.path.insert(0, COURSE_DIR)",
+    ])
+
+
+def _source(cell: dict[str, Any]) -> str:
+    source = cell.get("source", "")
+    return "".join(source) if isinstance(source, list) else source
+
+
+def _retarget_cells(nb: Any, name: str, *, student: bool) -> None:
+    """Rewrite the badge lines and the Colab cell of ``nb`` in place."""
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            lines = _source(cell).split("\n")
+            if any(BADGE_LINE.match(line) for line in lines):
+                kept: list[str] = []
+                placed = False
+                for line in lines:
+                    if BADGE_LINE.match(line):
+                        if not placed:
+                            kept.append(badges(name, student=student))
+                            placed = True
+                    else:
+                        kept.append(line)
+                cell.source = "\n".join(kept)
+        elif cell.cell_type == "code" and COLAB_CELL_TAG in cell.metadata.get("tags", []):
+            cell.source = colab_cell_source()
+
+
+def make_student(solution: Any, name: str) -> Any:
+    """Return the student version of a solution notebook (an ``nbformat`` node)."""
+    nb = copy.deepcopy(solution)
+    for cell in nb.cells:
+        tags = list(cell.get("metadata", {}).get("tags", []))
+        cell.metadata = {"tags": tags} if tags else {}
+        if cell.cell_type == "code":
+            cell.source = strip_solutions(_source(cell))
+            cell.outputs = []
+            cell.execution_count = None
+        elif cell.cell_type == "markdown":
+            cell.source = strip_mark_schemes(_source(cell))
+    _retarget_cells(nb, name, student=True)
+    nb.metadata = {
+        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+        "language_info": {"name": "python"},
+        "colab": {"provenance": []},
+    }
+    return nb
+
+
+def _read(path: Path) -> Any:
+    import nbformat
+
+    return nbformat.read(path, as_version=4)
+
+
+def _dumps(nb: Any) -> str:
+    import nbformat
+
+    return nbformat.writes(nb) + "\n"
+
+
+def student_versions(root: Path = REPO_ROOT) -> dict[Path, str]:
+    """The text each file in ``notebooks/`` should have, generated from ``solutions/``."""
+    wanted: dict[Path, str] = {}
+    for path in sorted((root / SOLUTIONS).glob("*.ipynb")):
+        student = make_student(_read(path), path.stem)
+        wanted[root / NOTEBOOKS / path.name] = _dumps(student)
+    return wanted
+
+
+def drift(root: Path = REPO_ROOT) -> list[str]:
+    """Differences between ``notebooks/`` and what ``solutions/`` generates (empty if none).
+
+    Example:
+        >>> drift()          # doctest: +SKIP
+        []
+    """
+    problems = []
+    wanted = student_versions(root)
+    for path, text in wanted.items():
+        if not path.exists():
+            problems.append(f"{path.relative_to(root)} is missing")
+        elif path.read_text(encoding="utf-8") != text:
+            problems.append(f"{path.relative_to(root)} differs from its solution's student version")
+    for path in sorted((root / NOTEBOOKS).glob("*.ipynb")):
+        if path not in wanted:
+            problems.append(f"{path.relative_to(root)} has no solution notebook")
+    return problems
+
+
+def write_student_versions(root: Path = REPO_ROOT) -> list[Path]:
+    """Regenerate ``notebooks/`` from ``solutions/``; return the files written."""
+    (root / NOTEBOOKS).mkdir(exist_ok=True)
+    written = []
+    for path, text in student_versions(root).items():
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+            written.append(path)
+    return written
+
+
+def refresh_solutions(root: Path = REPO_ROOT) -> list[Path]:
+    """Re-render badges and Colab cells in ``solutions/`` from :mod:`repository`."""
+    import nbformat
+
+    changed = []
+    for path in sorted((root / SOLUTIONS).glob("*.ipynb")):
+        nb = _read(path)
+        before = _dumps(nb)
+        _retarget_cells(nb, path.stem, student=False)
+        if _dumps(nb) != before:
+            nbformat.write(nb, path)
+            changed.append(path)
+    return changed
+
+
+def student_main(argv: list[str]) -> int:
+    """``python -m course_utils student [--check]``."""
+    parser = argparse.ArgumentParser(prog="python -m course_utils student",
+                                     description="Regenerate notebooks/ from solutions/.")
+    parser.add_argument("--check", action="store_true",
+                        help="only report drift; exit 1 if notebooks/ is out of date")
+    args = parser.parse_args(argv)
+    if args.check:
+        problems = drift()
+        for problem in problems:
+            print(problem)
+        print("notebooks/ is up to date" if not problems else
+              "run `python -m course_utils student` to regenerate notebooks/")
+        return 1 if problems else 0
+    refreshed = refresh_solutions()
+    written = write_student_versions()
+    for path in refreshed:
+        print(f"refreshed badges / Colab cell in {path.relative_to(REPO_ROOT)}")
+    for path in written:
+        print(f"wrote {path.relative_to(REPO_ROOT)}")
+    if not written and not refreshed:
+        print("notebooks/ was already up to date")
+    return 0
+
+
+REPO_PATTERN = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
+
+
+def retarget(repo: str, branch: str, root: Path = REPO_ROOT) -> list[Path]:
+    """Point the course at ``repo`` (``owner/name``) and ``branch``; return changed files."""
+    if not REPO_PATTERN.match(repo):
+        raise ValueError(f"{repo!r} is not of the form OWNER/NAME")
+    old_repo, old_branch = repository.GITHUB_REPO, repository.BRANCH
+    changed: list[Path] = []
+
+    module = root / "course_utils" / "repository.py"
+    text = module.read_text(encoding="utf-8")
+    new = re.sub(r'^GITHUB_REPO = ".*"$', f'GITHUB_REPO = "{repo}"', text, flags=re.M)
+    new = re.sub(r'^BRANCH = ".*"$', f'BRANCH = "{branch}"', new, flags=re.M)
+    if new != text:
+        module.write_text(new, encoding="utf-8")
+        changed.append(module)
+    repository.GITHUB_REPO, repository.BRANCH = repo, branch
+
+    for name in ("README.md", "CONTRIBUTING.md", "pyproject.toml"):
+        path = root / name
+        if not path.exists():
+            continue
+        text = path.read_text(encoding="utf-8")
+        new = text.replace(f"github/{old_repo}/blob/{old_branch}/", f"github/{repo}/blob/{branch}/")
+        new = new.replace(f"github.com/{old_repo}", f"github.com/{repo}")
+        if new != text:
+            path.write_text(new, encoding="utf-8")
+            changed.append(path)
+    changed += refresh_solutions(root)
+    changed += write_student_versions(root)
+    return changed
+
+
+def retarget_main(argv: list[str]) -> int:
+    """``python -m course_utils retarget OWNER/REPO [--branch BRANCH]``."""
+    parser = argparse.ArgumentParser(
+        prog="python -m course_utils retarget",
+        description="Point Colab badges, Colab cells and the README at another repository.")
+    parser.add_argument("repo", help="the GitHub repository, as OWNER/NAME")
+    parser.add_argument("--branch", default="main", help="the branch Colab opens (default: main)")
+    args = parser.parse_args(argv)
+    try:
+        changed = retarget(args.repo, args.branch)
+    except ValueError as error:
+        parser.error(str(error))
+    for path in changed:
+        print(f"updated {path.relative_to(REPO_ROOT)}")
+    print(f"the course now points at github.com/{args.repo} (branch {args.branch})")
+    return 0

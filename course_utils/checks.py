@@ -1,0 +1,270 @@
+"""Exercise checks that answer in plain words.
+
+A check prints ``✓`` and what was confirmed, or ``✗`` and each problem as a sentence a
+student can act on ("your second Dense layer has 8 units; the network in the text has
+10"), and returns True or False. It never shows a traceback for a wrong answer, including
+a wrong *kind* of answer (a list where a model was expected, a function that is still the
+``raise NotImplementedError()`` placeholder).
+
+When ``COURSE_STRICT_CHECKS=1`` (the test suite sets it) a failed check also raises
+:class:`CheckFailed`, so a solution notebook whose check fails fails its test.
+
+Example:
+    >>> check_value("output width", 24, expected=24)
+    ✓ output width: 24
+    True
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Callable, Iterable, Mapping, Sequence
+
+import numpy as np
+
+ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
+            "ninth", "tenth", "eleventh", "twelfth")
+
+
+class CheckFailed(AssertionError):
+    """A check failed while ``COURSE_STRICT_CHECKS=1``."""
+
+
+def ordinal(index: int) -> str:
+    """``0 -> 'first'``, ``1 -> 'second'``, ...; ``12 -> '13th'``.
+
+    Example:
+        >>> ordinal(1)
+        'second'
+    """
+    return ORDINALS[index] if index < len(ORDINALS) else f"{index + 1}th"
+
+
+def _describe(value: Any) -> str:
+    text = repr(value)
+    if len(text) > 60:
+        text = text[:57] + "..."
+    return f"{type(value).__name__} ({text})"
+
+
+def verdict(title: str, problems: Sequence[str], success: str = "") -> bool:
+    """Print the result of a check and return whether it passed."""
+    if not problems:
+        print(f"✓ {title}" + (f": {success}" if success else ""))
+        return True
+    print(f"✗ {title}: not yet.")
+    for problem in problems:
+        print(f"  - {problem}")
+    if os.environ.get("COURSE_STRICT_CHECKS", "").strip() in {"1", "true", "yes"}:
+        raise CheckFailed(f"{title}: " + "; ".join(problems))
+    return False
+
+
+def _same(actual: Any, expected: Any, atol: float) -> bool:
+    try:
+        a = np.asarray(actual, dtype=float)
+        e = np.asarray(expected, dtype=float)
+    except (TypeError, ValueError):
+        return bool(actual == expected)
+    return a.shape == e.shape and bool(np.allclose(a, e, atol=atol))
+
+
+def check_value(name: str, value: Any, expected: Any, *, atol: float = 1e-6) -> bool:
+    """Compare a number, tuple or array with the expected answer.
+
+    Example:
+        >>> check_value("parameters", 440, expected=448)
+        ✗ parameters: not yet.
+          - you have 440; the answer is 448
+        False
+    """
+    if value is None or value is Ellipsis:
+        return verdict(name, ["there is no answer yet (the value is still empty)"])
+    if not _same(value, expected, atol):
+        return verdict(name, [f"you have {value!r}; the answer is {expected!r}"])
+    return verdict(name, [], repr(value))
+
+
+def _format_args(args: Sequence[Any]) -> str:
+    def short(v: Any) -> str:
+        if isinstance(v, np.ndarray):
+            return np.array2string(v, separator=", ", threshold=8)
+        return repr(v)
+
+    return ", ".join(short(a) for a in args)
+
+
+def check_function(
+    fn: Any,
+    cases: Iterable[tuple[Sequence[Any], Any]],
+    *,
+    name: str,
+    atol: float = 1e-6,
+) -> bool:
+    """Call ``fn(*args)`` for each ``(args, expected)`` case and compare the results.
+
+    Example:
+        >>> check_function(lambda x: 2 * x, [((1,), 2), ((3,), 6)], name="double")
+        ✓ double: all 2 cases right
+        True
+    """
+    if not callable(fn):
+        return verdict(name, [f"{name} should be a function; you gave a {_describe(fn)}"])
+    problems: list[str] = []
+    cases = list(cases)
+    for args, expected in cases:
+        # Copies, so that a function that changes its inputs cannot spoil the next case.
+        call_args = [np.array(a, copy=True) if isinstance(a, np.ndarray) else a for a in args]
+        try:
+            result = fn(*call_args)
+        except NotImplementedError:
+            return verdict(name, [f"{name} is not written yet (it still raises "
+                                  "NotImplementedError): replace that line with your code"])
+        except Exception as error:  # a student's bug, reported in words, not a traceback
+            problems.append(f"{name}({_format_args(args)}) raised "
+                            f"{type(error).__name__}: {error}")
+            continue
+        if result is None and expected is not None:
+            problems.append(f"{name}({_format_args(args)}) returned None: "
+                            "did you forget `return`?")
+        elif not _same(result, expected, atol):
+            problems.append(f"{name}({_format_args(args)}) returned {result!r}; "
+                            f"expected {expected!r}")
+        if len(problems) >= 3:
+            problems.append("(stopped after three wrong cases)")
+            break
+    return verdict(name, problems, f"all {len(cases)} cases right")
+
+
+# ---------------------------------------------------------------------------------------
+# Keras models
+
+LayerSpec = Mapping[str, Any]
+"""What the text says about one layer: ``{"type": "Dense", "units": 10, "activation":
+"relu"}``. Recognised keys: ``type`` (required: the Keras class name), ``units``,
+``filters``, ``kernel_size``, ``strides``, ``padding``, ``pool_size``, ``rate``,
+``activation``, ``output_shape`` (without the batch axis) and ``params``."""
+
+_ATTRIBUTES = ("units", "filters", "kernel_size", "strides", "padding", "pool_size", "rate")
+_NOUNS = {"units": "units", "filters": "filters", "kernel_size": "a kernel size of",
+          "strides": "strides of", "padding": "padding", "pool_size": "a pool size of",
+          "rate": "a dropout rate of"}
+
+
+def _activation_name(layer: Any) -> str | None:
+    activation = getattr(layer, "activation", None)
+    if activation is None:
+        return None
+    return getattr(activation, "__name__", str(activation))
+
+
+def _normalise(value: Any) -> Any:
+    if isinstance(value, list):
+        return tuple(value)
+    return value
+
+
+def _as_pair(value: Any) -> Any:
+    return (value, value) if isinstance(value, int) else _normalise(value)
+
+
+def check_model(model: Any, layers: Sequence[LayerSpec], *, name: str = "your model") -> bool:
+    """Compare a built Keras model, layer by layer, with the text's description.
+
+    ``InputLayer`` is skipped. Layers are compared by position; the first difference in
+    each layer is reported in words.
+
+    Example:
+        >>> import keras
+        >>> m = keras.Sequential([keras.Input((4,)), keras.layers.Dense(8, activation="relu")])
+        >>> check_model(m, [{"type": "Dense", "units": 10, "activation": "relu"}])
+        ✗ your model: not yet.
+          - your first Dense layer has 8 units; the network in the text has 10
+        False
+    """
+    import keras
+
+    if not isinstance(model, keras.Model):
+        hint = ""
+        if isinstance(model, (list, tuple)):
+            hint = ": wrap the list of layers in keras.Sequential([...])"
+        return verdict(name, [f"expected a Keras model (keras.Sequential or keras.Model); "
+                              f"you gave a {_describe(model)}{hint}"])
+    if not model.built:
+        return verdict(name, ["the model is not built yet: start it with keras.Input(shape=...)"
+                              " so Keras knows the input size"])
+    actual = [layer for layer in model.layers if type(layer).__name__ != "InputLayer"]
+    problems: list[str] = []
+    want_types = [spec["type"] for spec in layers]
+    have_types = [type(layer).__name__ for layer in actual]
+    if len(actual) != len(layers):
+        problems.append(f"your model has {len(actual)} layers ({', '.join(have_types)}); "
+                        f"the text has {len(layers)} ({', '.join(want_types)})")
+    counts: dict[str, int] = {}
+    for layer, spec in zip(actual, layers):
+        kind = spec["type"]
+        position = counts.get(kind, 0)
+        counts[kind] = position + 1
+        where = f"your {ordinal(position)} {kind} layer"
+        if type(layer).__name__ != kind:
+            problems.append(f"where the text has its {ordinal(position)} {kind} layer, "
+                            f"your model has a {type(layer).__name__}")
+            continue
+        for key in _ATTRIBUTES:
+            if key not in spec:
+                continue
+            have = getattr(layer, key, None)
+            want = spec[key]
+            if key in {"kernel_size", "strides", "pool_size"}:
+                have, want = _as_pair(have), _as_pair(want)
+            if _normalise(have) != _normalise(want):
+                noun = _NOUNS[key]
+                problems.append(f"{where} has {noun} {have}; the network in the text has {want}"
+                                if noun.endswith("of") or noun == "padding"
+                                else f"{where} has {have} {noun}; the network in the text "
+                                     f"has {want}")
+        if "activation" in spec and _activation_name(layer) != spec["activation"]:
+            problems.append(f"{where} uses activation {_activation_name(layer)!r}; the text "
+                            f"uses {spec['activation']!r}")
+        if "output_shape" in spec:
+            have_shape = tuple(layer.output.shape[1:])
+            if have_shape != tuple(spec["output_shape"]):
+                problems.append(f"{where} outputs shape {have_shape}; the text's outputs "
+                                f"{tuple(spec['output_shape'])}")
+        if "params" in spec and layer.count_params() != spec["params"]:
+            problems.append(f"{where} has {layer.count_params():,} parameters; the text's has "
+                            f"{spec['params']:,}")
+    total = model.count_params()
+    return verdict(name, problems, f"{len(actual)} layers as in the text, {total:,} parameters")
+
+
+def check_separates(
+    predict: Callable[[np.ndarray], np.ndarray],
+    X: np.ndarray,
+    y: np.ndarray,
+    *,
+    name: str,
+) -> bool:
+    """Check that ``predict(X)`` gives the labels ``y`` for every point.
+
+    Example:
+        >>> X = np.array([[0, 0], [1, 1]]); y = np.array([0, 1])
+        >>> check_separates(lambda X: (X.sum(axis=1) > 1).astype(int), X, y, name="AND")
+        ✗ AND: not yet.
+          - 1 of 2 points wrong: [1 1] gives 0, expected 1
+        False
+    """
+    try:
+        predicted = np.asarray(predict(np.asarray(X))).reshape(-1)
+    except NotImplementedError:
+        return verdict(name, ["not written yet (it still raises NotImplementedError)"])
+    except Exception as error:
+        return verdict(name, [f"predicting raised {type(error).__name__}: {error}"])
+    y = np.asarray(y).reshape(-1)
+    if predicted.shape != y.shape:
+        return verdict(name, [f"expected {y.size} predictions, got {predicted.size}"])
+    wrong = np.flatnonzero(predicted != y)
+    if wrong.size:
+        examples = ", ".join(f"{X[i]} gives {predicted[i]}, expected {y[i]}" for i in wrong[:3])
+        return verdict(name, [f"{wrong.size} of {y.size} points wrong: {examples}"])
+    return verdict(name, [], f"all {y.size} points right")

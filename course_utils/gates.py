@@ -1,0 +1,50 @@
+"""Accuracy gates: the lines in a notebook that turn "it learned" into a checked claim.
+
+A gate prints its verdict for the student, records it for the course report, and raises
+:class:`GateFailed` when the value misses the threshold, so ``pytest --nbval-lax`` and the
+course runner fail on a notebook that ran but did not learn.
+
+Example:
+    >>> gate("iris test accuracy", 0.967, at_least=0.90)
+    ✓ gate passed: iris test accuracy = 0.967 (needs >= 0.900)
+    True
+"""
+
+from __future__ import annotations
+
+import math
+
+from course_utils.records import emit
+
+
+class GateFailed(AssertionError):
+    """An accuracy gate was missed: the notebook ran but did not learn enough."""
+
+
+def gate(name: str, value: float, *, at_least: float, note: str = "") -> bool:
+    """Check that ``value >= at_least``; print, record, and raise :class:`GateFailed` if not.
+
+    Args:
+        name: what is measured, e.g. ``"CNN test accuracy (real MNIST)"``.
+        value: the measured number (a fraction, not a percentage).
+        at_least: the threshold for this profile and data source.
+        note: an optional word on where the threshold comes from.
+    """
+    try:
+        value = float(value)
+        at_least = float(at_least)
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"gate {name!r} needs numbers, got {value!r} and {at_least!r}") from error
+    passed = not math.isnan(value) and value >= at_least
+    mark = "✓ gate passed" if passed else "✗ gate FAILED"
+    text = f"{mark}: {name} = {value:.3f} (needs >= {at_least:.3f})"
+    if note:
+        text += f"  [{note}]"
+    emit("gate", {"name": name, "value": value, "threshold": at_least, "passed": passed,
+                  "note": note}, text)
+    if not passed:
+        raise GateFailed(
+            f"{name} is {value:.3f}, below the {at_least:.3f} this profile expects. "
+            "The notebook ran, but the model did not learn what the lesson claims."
+        )
+    return True

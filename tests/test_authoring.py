@@ -1,0 +1,123 @@
+"""Student notebooks are generated from solutions/ and never drift from them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from course_utils import authoring, repository
+from course_utils.authoring import MarkupError, make_student, strip_mark_schemes, strip_solutions
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_solution_block_replaced_with_indentation():
+    source = "def f(x):\n    ### BEGIN SOLUTION\n    return 2 * x\n    ### END SOLUTION\n"
+    assert strip_solutions(source) == (
+        "def f(x):\n    # YOUR CODE HERE\n    raise NotImplementedError()\n")
+
+
+def test_several_blocks_and_untouched_code():
+    source = "a = 1\n### BEGIN SOLUTION\nb = 2\n### END SOLUTION\nc = 3\n### BEGIN SOLUTION\nd\n### END SOLUTION"
+    out = strip_solutions(source)
+    assert out.count("raise NotImplementedError()") == 2
+    assert "a = 1" in out and "c = 3" in out and "b = 2" not in out and "\nd" not in out
+
+
+@pytest.mark.parametrize("bad", ["### BEGIN SOLUTION\nx",
+                                 "x\n### END SOLUTION",
+                                 "### BEGIN SOLUTION\n### BEGIN SOLUTION\n### END SOLUTION"])
+def test_malformed_markup_is_an_error(bad):
+    with pytest.raises(MarkupError):
+        strip_solutions(bad)
+
+
+def test_mark_scheme_hidden():
+    text = "Why?\n\n=== BEGIN MARK SCHEME ===\nThe secret.\n=== END MARK SCHEME ===\n"
+    assert strip_mark_schemes(text) == "Why?\n\nYOUR ANSWER HERE\n"
+    with pytest.raises(MarkupError):
+        strip_mark_schemes("=== BEGIN MARK SCHEME ===\nno end")
+
+
+def demo_notebook() -> nbformat.NotebookNode:
+    nb = new_notebook()
+    nb.metadata = {"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                  "language": "python"},
+                   "widgets": {"state": "big"}, "language_info": {"name": "python"}}
+    nb.cells = [
+        new_markdown_cell("# 99 · Demo\n" + authoring.badges("99_demo", student=False)),
+        new_code_cell("old colab cell", metadata={"tags": ["colab-setup"]}),
+        new_code_cell("x = 1\n### BEGIN SOLUTION\ny = 2\n### END SOLUTION",
+                      execution_count=3, metadata={"scrolled": True},
+                      outputs=[nbformat.v4.new_output("stream", text="2\n")]),
+        new_markdown_cell("Q?\n=== BEGIN MARK SCHEME ===\nA.\n=== END MARK SCHEME ==="),
+    ]
+    return nb
+
+
+def test_make_student_strips_answers_outputs_and_metadata():
+    student = make_student(demo_notebook(), "99_demo")
+    text = json.dumps(student)
+    assert "y = 2" not in text and "A." not in text and "big" not in text
+    code = student.cells[2]
+    assert code.outputs == [] and code.execution_count is None and code.metadata == {}
+    assert student.cells[1].source == authoring.colab_cell_source()
+    header = student.cells[0].source
+    assert "notebooks/99_demo.ipynb" in header and "solutions/99_demo.ipynb" not in header
+
+
+def test_generated_notebooks_match_solutions():
+    """The committed notebooks/ is exactly what `python -m course_utils student` writes."""
+    assert authoring.drift(ROOT) == []
+
+
+def test_every_solution_has_badges_colab_cell_and_setup():
+    for path in sorted((ROOT / "solutions").glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        assert authoring.badges(path.stem, student=False) in nb.cells[0].source, path.name
+        code = [c for c in nb.cells if c.cell_type == "code"]
+        assert code[0].source == authoring.colab_cell_source(), path.name
+        assert f'setup("{path.stem}")' in code[1].source, path.name
+
+
+def test_student_notebooks_have_exercises_but_no_solutions():
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        text = path.read_text(encoding="utf-8")
+        assert "BEGIN SOLUTION" not in text and "BEGIN MARK SCHEME" not in text, path.name
+        assert "raise NotImplementedError()" in text, f"{path.name} has no exercise"
+        nb = nbformat.read(path, as_version=4)
+        assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")
+
+
+def test_retarget_rewrites_everything_in_a_copy(tmp_path, monkeypatch):
+    """A fork retargets the course with one command; run it on a copy of the repository."""
+    for name in ("course_utils", "solutions", "notebooks"):
+        subprocess.run(["cp", "-r", str(ROOT / name), str(tmp_path / name)], check=True)
+    for name in ("README.md", "pyproject.toml"):
+        (tmp_path / name).write_text((ROOT / name).read_text(encoding="utf-8"), encoding="utf-8")
+    # A notebook of our own, so the test does not depend on which notebooks exist yet.
+    nbformat.write(demo_notebook(), tmp_path / "solutions" / "99_demo.ipynb")
+    old = repository.GITHUB_REPO
+    code = (f"import sys; sys.path.insert(0, {str(tmp_path)!r});"
+            "from course_utils.__main__ import main; sys.exit(main(sys.argv[1:]))")
+    subprocess.run([sys.executable, "-c", code, "retarget", "someone/fork", "--branch", "dev"],
+                   check=True, capture_output=True, cwd=tmp_path)
+    everything = "".join(p.read_text(encoding="utf-8") for p in
+                         [*tmp_path.glob("*/*.ipynb"), tmp_path / "README.md",
+                          tmp_path / "course_utils" / "repository.py"])
+    assert old not in everything
+    assert "github/someone/fork/blob/dev/" in everything
+    assert 'GITHUB_REPO = "someone/fork"' in everything
+    assert "https://github.com/someone/fork.git" in everything
+    assert repository.GITHUB_REPO == old  # this process is untouched
+
+
+def test_retarget_rejects_a_bad_name():
+    with pytest.raises(ValueError, match="OWNER/NAME"):
+        authoring.retarget("not a repo", "main", root=Path("/nonexistent"))

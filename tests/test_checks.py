@@ -1,0 +1,119 @@
+"""Exercise checks: right answers pass, wrong ones are explained in words."""
+
+from __future__ import annotations
+
+import keras
+import numpy as np
+import pytest
+
+from course_utils import checks
+
+
+@pytest.fixture(autouse=True)
+def lenient(monkeypatch):
+    """Students run without COURSE_STRICT_CHECKS; test that behaviour by default."""
+    monkeypatch.delenv("COURSE_STRICT_CHECKS", raising=False)
+
+
+def iris_model(units=(10, 10, 3), activation="relu"):
+    return keras.Sequential([keras.Input(shape=(4,))]
+                            + [keras.layers.Dense(u, activation=activation) for u in units[:-1]]
+                            + [keras.layers.Dense(units[-1], activation="softmax")])
+
+
+SPEC = [{"type": "Dense", "units": 10, "activation": "relu"},
+        {"type": "Dense", "units": 10, "activation": "relu"},
+        {"type": "Dense", "units": 3, "activation": "softmax"}]
+
+
+def test_right_model_passes(capsys):
+    assert checks.check_model(iris_model(), SPEC)
+    assert "✓ your model: 3 layers as in the text, 193 parameters" in capsys.readouterr().out
+
+
+def test_wrong_units_named_in_words(capsys):
+    assert not checks.check_model(iris_model(units=(10, 8, 3)), SPEC)
+    out = capsys.readouterr().out
+    assert "your second Dense layer has 8 units; the network in the text has 10" in out
+
+
+def test_wrong_activation_and_layer_count(capsys):
+    assert not checks.check_model(iris_model(units=(10, 3), activation="tanh"), SPEC)
+    out = capsys.readouterr().out
+    assert "your model has 2 layers (Dense, Dense); the text has 3" in out
+    assert "uses activation 'tanh'; the text uses 'relu'" in out
+
+
+def test_wrong_kind_of_object_is_explained_not_raised(capsys):
+    assert not checks.check_model([keras.layers.Dense(3)], SPEC)
+    out = capsys.readouterr().out
+    assert "expected a Keras model" in out and "wrap the list of layers in keras.Sequential" in out
+
+
+def test_unbuilt_model_is_explained(capsys):
+    assert not checks.check_model(keras.Sequential([keras.layers.Dense(3)]), SPEC)
+    assert "not built yet" in capsys.readouterr().out
+
+
+def test_conv_attributes_and_shapes(capsys):
+    model = keras.Sequential([keras.Input(shape=(28, 28, 1)),
+                              keras.layers.Conv2D(16, 3, padding="same", activation="relu"),
+                              keras.layers.MaxPooling2D(2)])
+    spec = [{"type": "Conv2D", "filters": 16, "kernel_size": 5, "padding": "same",
+             "output_shape": (28, 28, 16)},
+            {"type": "MaxPooling2D", "pool_size": 2, "output_shape": (14, 14, 16)}]
+    assert not checks.check_model(model, spec)
+    out = capsys.readouterr().out
+    assert "your first Conv2D layer has a kernel size of (3, 3); the network in the text has (5, 5)" in out
+    assert "MaxPooling2D" not in out  # the pooling layer is right
+
+
+def test_check_function_right_and_wrong(capsys):
+    cases = [((np.array([0, 1]),), 1), ((np.array([0, 0]),), 0)]
+    assert checks.check_function(lambda x: int(x.sum() > 0), cases, name="predict")
+    assert not checks.check_function(lambda x: 1, cases, name="predict")
+    out = capsys.readouterr().out
+    assert "predict([0, 0]) returned 1; expected 0" in out
+
+
+def test_check_function_placeholder_missing_return_and_not_callable(capsys):
+    def placeholder(x):
+        raise NotImplementedError()
+
+    def forgot_return(x):
+        x + 1
+
+    assert not checks.check_function(placeholder, [((1,), 2)], name="update")
+    assert not checks.check_function(forgot_return, [((1,), 2)], name="update")
+    assert not checks.check_function(5, [((1,), 2)], name="update")
+    out = capsys.readouterr().out
+    assert "update is not written yet" in out
+    assert "did you forget `return`?" in out
+    assert "update should be a function; you gave a int (5)" in out
+
+
+def test_check_function_reports_student_exceptions_in_words(capsys):
+    assert not checks.check_function(lambda x: x / "a", [((1,), 2)], name="f")
+    assert "f(1) raised TypeError" in capsys.readouterr().out
+
+
+def test_check_value(capsys):
+    assert checks.check_value("parameters", 448, expected=448)
+    assert not checks.check_value("parameters", None, expected=448)
+    assert not checks.check_value("output shape", (24, 24), expected=(28, 28))
+    out = capsys.readouterr().out
+    assert "there is no answer yet" in out and "you have (24, 24); the answer is (28, 28)" in out
+
+
+def test_check_separates():
+    X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]])
+    y_or = np.array([0, 1, 1, 1])
+    assert checks.check_separates(lambda X: (X @ [1, 1] - 0.5 > 0).astype(int), X, y_or, name="OR")
+    assert not checks.check_separates(lambda X: (X @ [1, 1] - 1.5 > 0).astype(int), X, y_or,
+                                      name="OR")
+
+
+def test_strict_mode_raises(monkeypatch):
+    monkeypatch.setenv("COURSE_STRICT_CHECKS", "1")
+    with pytest.raises(checks.CheckFailed, match="you have 1; the answer is 2"):
+        checks.check_value("x", 1, expected=2)

@@ -1,0 +1,31 @@
+"""Accuracy gates pass, print and record; they fail loudly when a model did not learn."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from course_utils.gates import GateFailed, gate
+
+
+def test_gate_passes_and_says_so(capsys):
+    assert gate("iris test accuracy", 0.9667, at_least=0.9)
+    assert capsys.readouterr().out.strip() == (
+        "✓ gate passed: iris test accuracy = 0.967 (needs >= 0.900)")
+
+
+def test_gate_fails_with_an_explanation(capsys):
+    with pytest.raises(GateFailed, match="below the 0.900 this profile expects"):
+        gate("iris test accuracy", 0.5, at_least=0.9)
+    assert "✗ gate FAILED" in capsys.readouterr().out
+
+
+def test_nan_never_passes():
+    with pytest.raises(GateFailed):
+        gate("diverged", math.nan, at_least=0.0)
+
+
+def test_non_numbers_are_rejected():
+    with pytest.raises(TypeError, match="needs numbers"):
+        gate("x", "high", at_least=0.5)

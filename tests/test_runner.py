@@ -1,0 +1,53 @@
+"""The course runner executes a notebook and reports its profile, sources, gates, warnings."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_notebook
+
+from course_utils import runner
+from course_utils.records import read_records
+
+
+def write_notebook(path: Path, cells: list[str]) -> Path:
+    nb = new_notebook()
+    nb.metadata = {"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                  "language": "python"}}
+    nb.cells = [new_code_cell(c) for c in cells]
+    nbformat.write(nb, path)
+    return path
+
+
+def test_runner_reports_a_passing_and_a_failing_notebook(tmp_path, monkeypatch, capsys):
+    solutions = tmp_path / "solutions"
+    solutions.mkdir()
+    write_notebook(solutions / "01_good.ipynb", [
+        'from course_utils import setup\nprofile = setup("01_good")',
+        'from course_utils.runtime import announce_source\n'
+        'announce_source("Iris", "scikit-learn", real=True)',
+        'from course_utils.gates import gate\ngate("accuracy", 0.95, at_least=0.9)',
+        'import warnings\nwarnings.warn("old thing", DeprecationWarning, stacklevel=1)',
+    ])
+    write_notebook(solutions / "02_bad.ipynb", [
+        'from course_utils.gates import gate\ngate("accuracy", 0.2, at_least=0.9)',
+    ])
+    monkeypatch.setattr(runner, "REPO_ROOT", tmp_path)
+    out_dir = tmp_path / "out"
+    code = runner.main(["--profile", "smoke", "--out", str(out_dir)])
+    assert code == 1  # one notebook failed its gate
+
+    report = json.loads((out_dir / "report.json").read_text())
+    good, bad = report
+    assert good["passed"] and good["profile"] == "smoke" and good["device"].startswith("CPU")
+    assert good["sources"] == [{"dataset": "Iris", "source": "scikit-learn", "real": True}]
+    assert good["gates"] == [{"name": "accuracy", "value": 0.95, "threshold": 0.9,
+                              "passed": True}]
+    assert good["deprecation_warnings"] == 1
+    assert not bad["passed"] and "GateFailed" in bad["error"]
+    markdown = (out_dir / "report.md").read_text()
+    assert "| 01_good | passed |" in markdown and "| 02_bad | FAILED" in markdown
+    executed = nbformat.read(out_dir / "01_good.ipynb", as_version=4)
+    assert [r["kind"] for r in read_records(executed)] == ["setup", "source", "gate"]
