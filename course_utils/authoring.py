@@ -290,13 +290,16 @@ def retarget(repo: str, branch: str, root: Path = REPO_ROOT) -> list[Path]:
         changed.append(module)
     repository.GITHUB_REPO, repository.BRANCH = repo, branch
 
-    for name in ("README.md", "CONTRIBUTING.md", "pyproject.toml"):
+    for name in ("README.md", "CONTRIBUTING.md", "pyproject.toml",
+                 "validation/colab_gpu_validation.ipynb"):
         path = root / name
         if not path.exists():
             continue
         text = path.read_text(encoding="utf-8")
         new = text.replace(f"github/{old_repo}/blob/{old_branch}/", f"github/{repo}/blob/{branch}/")
         new = new.replace(f"github.com/{old_repo}", f"github.com/{repo}")
+        new = new.replace(f'"COURSE_VALIDATION_REF", "{old_branch}"',
+                          f'"COURSE_VALIDATION_REF", "{branch}"')
         if new != text:
             path.write_text(new, encoding="utf-8")
             changed.append(path)

@@ -7,7 +7,9 @@ notebook recorded (see :mod:`course_utils.records`): the setup banner (profile, 
 the data sources, and every accuracy gate with its value and threshold. It also counts
 warnings printed to stderr. The report is written as ``report.md`` and ``report.json``
 beside the executed notebooks and printed as a table. ``--store`` copies the outputs of
-a fully passing run back into ``solutions/`` (the outputs the course ships).
+a fully passing run back into ``solutions/`` (the outputs the course ships), writes the
+times into the README's table and, for a run of every notebook, the report into
+``reports/<profile>.md`` and ``.json`` and the README's "latest run" section.
 
 This is what an instructor runs to check a machine before class.
 """
@@ -140,6 +142,57 @@ def markdown_report(results: list[NotebookResult]) -> str:
     return "\n".join(lines) + "\n"
 
 
+LATEST_START = "<!-- latest-run:start -->"
+LATEST_END = "<!-- latest-run:end -->"
+COLUMNS = {"cpu": 3, "full": 4}  # the README table's time columns, by profile
+
+
+def format_duration(seconds: float) -> str:
+    """``42 -> '42 s'``, ``500 -> '8 min'``.
+
+    Example:
+        >>> format_duration(42), format_duration(500)
+        ('42 s', '8 min')
+    """
+    return f"{seconds:.0f} s" if seconds < 90 else f"{seconds / 60:.0f} min"
+
+
+def update_readme(results: list[NotebookResult], profile: str, complete: bool,
+                  root: Path = REPO_ROOT) -> bool:
+    """Write a run's times into the README's notebook table (and, for a run of every
+    notebook, its report between the ``latest-run`` markers). Returns True if changed.
+
+    Only the ``cpu`` and ``full`` profiles have a column; ``smoke`` changes nothing.
+    """
+    path = root / "README.md"
+    if profile not in COLUMNS or not path.exists():
+        return False
+    text = path.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    for result in results:
+        number = result.notebook.split("_")[0]
+        for index, line in enumerate(lines):
+            if line.startswith(f"| {number} |"):
+                cells = line.split(" | ")
+                gates = ", ".join(f"{g['value']:.0%}" for g in result.gates
+                                  if g["threshold"] > 0.2)
+                cells[COLUMNS[profile]] = (format_duration(result.seconds) if result.passed
+                                           else "failed in the latest run")
+                if gates and result.passed:
+                    cells[COLUMNS[profile]] += f" (gates: {gates})"
+                lines[index] = " | ".join(cells)
+    new = "\n".join(lines)
+    if complete and LATEST_START in new and LATEST_END in new:
+        head, rest = new.split(LATEST_START, 1)
+        _, tail = rest.split(LATEST_END, 1)
+        body = markdown_report(results).replace("# Course run report", f"Profile `{profile}`:")
+        new = f"{head}{LATEST_START}\n{body}{LATEST_END}{tail}"
+    if new != text:
+        path.write_text(new, encoding="utf-8")
+        return True
+    return False
+
+
 def store_outputs(executed: dict[Path, Any]) -> None:
     """Write executed notebooks back to ``solutions/`` (the outputs the course ships)."""
     import nbformat
@@ -199,6 +252,16 @@ def main(argv: list[str]) -> int:
         if everything_passed:
             store_outputs(executed)
             print(f"stored the outputs of this run in {SOLUTIONS}/")
+            complete = not args.notebooks
+            if complete:
+                reports = REPO_ROOT / "reports"
+                reports.mkdir(exist_ok=True)
+                (reports / f"{args.profile}.md").write_text(report, encoding="utf-8")
+                (reports / f"{args.profile}.json").write_text(
+                    json.dumps([asdict(r) for r in results], indent=2) + "\n", encoding="utf-8")
+                print(f"wrote reports/{args.profile}.md and .json")
+            if update_readme(results, args.profile, complete):
+                print("updated the README's notebook table")
         else:
             print("not storing outputs: the run did not pass")
     return 0 if everything_passed else 1

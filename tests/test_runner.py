@@ -51,3 +51,20 @@ def test_runner_reports_a_passing_and_a_failing_notebook(tmp_path, monkeypatch, 
     assert "| 01_good | passed |" in markdown and "| 02_bad | FAILED" in markdown
     executed = nbformat.read(out_dir / "01_good.ipynb", as_version=4)
     assert [r["kind"] for r in read_records(executed)] == ["setup", "source", "gate"]
+
+
+def test_update_readme_writes_times_and_the_latest_run(tmp_path):
+    readme = tmp_path / "README.md"
+    readme.write_text("| # | notebook | learn | CPU | GPU | badges |\n"
+                      "| 01 | Perceptron | things | old | gpu-old | b |\n"
+                      "| 02 | Iris | things | old | gpu-old | b |\n\n"
+                      "<!-- latest-run:start -->\nnothing\n<!-- latest-run:end -->\n")
+    results = [runner.NotebookResult("01_perceptron", "cpu", True, 42.0, gates=[
+                   {"name": "xor", "value": 1.0, "threshold": 0.99, "passed": True}]),
+               runner.NotebookResult("02_mlp_iris", "cpu", False, 700.0)]
+    assert runner.update_readme(results, "cpu", complete=True, root=tmp_path)
+    text = readme.read_text()
+    assert "| 01 | Perceptron | things | 42 s (gates: 100%) | gpu-old | b |" in text
+    assert "| 02 | Iris | things | failed in the latest run | gpu-old | b |" in text
+    assert "| 01_perceptron | passed | 42 |" in text and "nothing" not in text
+    assert not runner.update_readme(results, "smoke", complete=True, root=tmp_path)
