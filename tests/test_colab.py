@@ -24,9 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SIMULATION = textwrap.dedent('''
     import sys, types
     # Colab's kernel has google.colab imported; this machine has no such package.
-    google = types.ModuleType("google"); google.__path__ = []
-    sys.modules["google"] = google
-    sys.modules["google.colab"] = types.ModuleType("google.colab")
+    import google  # the real namespace package (protobuf lives in it)
+    google.colab = sys.modules["google.colab"] = types.ModuleType("google.colab")
     # The course is not installed in Colab: drop the editable install and the checkout.
     sys.meta_path = [f for f in sys.meta_path if "editable" not in type(f).__module__.lower()
                      and "editable" not in getattr(f, "__name__", "").lower()]
