@@ -1,0 +1,26 @@
+"""The LEGO bricks dataset of notebooks 05 and 06: real (Kaggle), yours, or rendered here.
+
+Modules, one concern each:
+
+- :mod:`~course_utils.lego.geometry`: triangle meshes of the 16 parts from real LEGO dimensions;
+- :mod:`~course_utils.lego.render`: a pure-NumPy z-buffer renderer (no GPU, no OpenGL);
+- :mod:`~course_utils.lego.synth`: writing the synthetic set on all cores (Kaggle layout);
+- :mod:`~course_utils.lego.dataset`: :func:`load_lego`, one loader for every source;
+- :mod:`~course_utils.lego.gallery`: a row of examples per class;
+- :mod:`~course_utils.lego.cli`: ``python -m course_utils lego render|gallery``.
+
+Example:
+    >>> from course_utils.lego import CLASS_NAMES, render_part
+    >>> len(CLASS_NAMES), render_part(CLASS_NAMES[0], size=32).shape
+    (16, (32, 32, 4))
+"""
+
+from __future__ import annotations
+
+from course_utils.lego.dataset import LegoDataError, LegoSourceError, load_lego
+from course_utils.lego.geometry import CLASS_NAMES, part_mesh
+from course_utils.lego.render import composite, render_part
+from course_utils.lego.synth import render_dataset
+
+__all__ = ["CLASS_NAMES", "LegoDataError", "LegoSourceError", "composite", "load_lego",
+           "part_mesh", "render_dataset", "render_part"]

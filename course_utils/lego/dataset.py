@@ -1,0 +1,411 @@
+"""``load_lego``: the LEGO bricks dataset from Kaggle, a folder of your own, or our renders.
+
+Sources:
+
+``"auto"`` (default)
+    the real Kaggle set if it is already on disk or can be downloaded now; otherwise (no
+    network, ``COURSE_OFFLINE=1``, no kagglehub or no credentials) the synthetic renders,
+    said so in the output.
+``"synthetic"``
+    renders of our 16 part models (:mod:`course_utils.lego.render`), made on first use
+    into the course cache; works offline.
+``"kaggle"``
+    "Images of LEGO Bricks" by Joost Hazelzet (``joosthazelzet/lego-brick-images``): an
+    existing download (kagglehub's cache or the course cache) or a fresh one through
+    kagglehub; fails within seconds, saying what to do, when that is impossible.
+a path
+    any folder of ``<class>/<images>``, e.g. your own photos.
+
+Whatever the source, the images go through one pipeline: the folder is checked (empty
+classes, unreadable files and stray non-image files are reported in plain words), images
+that are not plain RGB (RGBA with a transparent background like the Kaggle PNGs, grey
+scale, palette) are composited onto ``background`` or converted into a prepared copy in
+the cache, keeping every file name, and ``keras.utils.image_dataset_from_directory``
+splits it with ``validation_split`` and ``subset="both"``. Keras's own loader would drop
+the alpha channel and turn the Kaggle set's transparent background black.
+
+Example:
+    >>> train, val = load_lego("synthetic", image_size=(64, 64))   # doctest: +SKIP
+    LEGO bricks: offline stand-in (synthetic renders of 16 part models, ...), not the real dataset
+    >>> train.class_names[:2]                                      # doctest: +SKIP
+    ['11214 Bush 3M friction with Cross axle', '18651 Cross Axle 2M with Snap friction']
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from course_utils.cache import cache_dir
+from course_utils.lego.geometry import CLASS_NAMES
+from course_utils.lego.render import RENDER_VERSION
+from course_utils.runtime import announce_source, is_offline
+
+DATASET_NAME = "LEGO bricks"
+KAGGLE_HANDLE = "joosthazelzet/lego-brick-images"
+# What keras.utils.image_dataset_from_directory reads; other files are ignored by it.
+IMAGE_EXTENSIONS = (".bmp", ".gif", ".jpeg", ".jpg", ".png")
+DEFAULT_BACKGROUND = (255, 255, 255)
+
+
+class LegoDataError(ValueError):
+    """A folder of images cannot be used as a dataset; the message says why and what to do."""
+
+
+class LegoSourceError(RuntimeError):
+    """The requested source cannot be had here (offline, no kagglehub, no credentials)."""
+
+
+@dataclass
+class FolderReport:
+    """What :func:`inspect_folder` found in a ``<class>/<images>`` folder."""
+
+    root: Path
+    class_names: list[str]
+    counts: dict[str, int]
+    needs_conversion: list[Path] = field(default_factory=list)
+    modes: dict[str, int] = field(default_factory=dict)
+    sizes: set[tuple[int, int]] = field(default_factory=set)
+    ignored: list[Path] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        """The number of images."""
+        return sum(self.counts.values())
+
+    def summary(self) -> str:
+        """One line: images, classes, sizes and modes, what was ignored or converted."""
+        parts = [f"{self.total} images in {len(self.class_names)} classes"]
+        if self.sizes:
+            if len(self.sizes) == 1:
+                (w, h), = self.sizes
+                parts.append(f"{w}x{h} px")
+            else:
+                parts.append(f"{len(self.sizes)} different sizes (resized to one)")
+        parts.append("modes " + ", ".join(f"{m}: {n}" for m, n in sorted(self.modes.items())))
+        if self.needs_conversion:
+            parts.append(f"{len(self.needs_conversion)} composited/converted to RGB")
+        if self.ignored:
+            parts.append(f"{len(self.ignored)} non-image files ignored")
+        return "; ".join(parts)
+
+
+def inspect_folder(root: str | os.PathLike) -> FolderReport:
+    """Check a ``<class>/<images>`` folder and describe it; raise :class:`LegoDataError`
+    with a plain-words message when it cannot be used.
+
+    Rejected: a missing folder, images lying directly in it instead of in class folders,
+    fewer than two classes, a class folder without images, a file with an image
+    extension that Pillow cannot read. Ignored (and counted): files of other types.
+
+    Example:
+        >>> inspect_folder("/no/such/folder")
+        Traceback (most recent call last):
+        ...
+        course_utils.lego.dataset.LegoDataError: /no/such/folder is not a folder ...
+    """
+    from PIL import Image, UnidentifiedImageError
+
+    root = Path(root).expanduser()
+    if not root.is_dir():
+        raise LegoDataError(f"{root} is not a folder (expected one sub-folder per class "
+                            "holding that class's images)")
+    entries = sorted(os.scandir(root), key=lambda e: e.name)
+    loose = [e.name for e in entries if e.is_file() and e.name.lower().endswith(IMAGE_EXTENSIONS)]
+    class_dirs = [e for e in entries if e.is_dir() and not e.name.startswith(".")]
+    if loose and not class_dirs:
+        raise LegoDataError(
+            f"{root} holds images directly ({loose[0]}, ...) but needs one sub-folder per "
+            "class: move each image into a folder named after its class")
+    if len(class_dirs) < 2:
+        raise LegoDataError(f"{root} has {len(class_dirs)} class folder(s); a classifier "
+                            "needs at least two sub-folders, one per class")
+    report = FolderReport(root, [e.name for e in class_dirs], {})
+    for entry in class_dirs:
+        count = 0
+        for dirpath, dirnames, filenames in os.walk(entry.path):
+            dirnames.sort()
+            for name in sorted(filenames):
+                path = Path(dirpath) / name
+                if not name.lower().endswith(IMAGE_EXTENSIONS):
+                    report.ignored.append(path)
+                    continue
+                try:
+                    with Image.open(path) as image:
+                        mode, size = image.mode, image.size
+                        has_alpha = (mode in ("RGBA", "LA", "PA", "RGBa", "La")
+                                     or "transparency" in image.info)
+                except (UnidentifiedImageError, OSError) as error:
+                    raise LegoDataError(
+                        f"{path} has an image extension but is not a readable image "
+                        f"({error.__class__.__name__}): delete or replace it") from error
+                count += 1
+                report.modes[mode] = report.modes.get(mode, 0) + 1
+                report.sizes.add(size)
+                if mode != "RGB" or has_alpha:
+                    report.needs_conversion.append(path)
+        if count == 0:
+            raise LegoDataError(
+                f"class folder {entry.name!r} in {root} has no images "
+                f"({'/'.join(IMAGE_EXTENSIONS)}): add images or remove the folder")
+        report.counts[entry.name] = count
+    return report
+
+
+def to_rgb(image: Any, background: tuple[int, int, int] = DEFAULT_BACKGROUND) -> Any:
+    """A Pillow image as RGB: transparency composited onto ``background``, grey expanded.
+
+    Example:
+        >>> from PIL import Image
+        >>> clear = Image.new("RGBA", (2, 2), (0, 0, 0, 0))
+        >>> to_rgb(clear, (250, 250, 250)).getpixel((0, 0))
+        (250, 250, 250)
+    """
+    from PIL import Image
+
+    if image.mode == "RGB" and "transparency" not in image.info:
+        return image
+    if image.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in image.info:
+        rgba = image.convert("RGBA")
+        canvas = Image.new("RGBA", rgba.size, tuple(background) + (255,))
+        return Image.alpha_composite(canvas, rgba).convert("RGB")
+    if image.mode in ("I", "I;16", "I;16B", "I;16L", "F"):
+        # 16-bit and float grey: scale to 8 bits before converting.
+        import numpy as np
+
+        array = np.asarray(image, dtype=np.float64)
+        top = 65535.0 if image.mode.startswith("I;16") or array.max() > 255 else 255.0
+        image = Image.fromarray(np.clip(array / top * 255, 0, 255).astype("uint8"), "L")
+    return image.convert("RGB")
+
+
+def _signature(report: FolderReport, background: tuple[int, int, int]) -> str:
+    digest = hashlib.sha256(json.dumps([str(report.root.resolve()), list(background)]).encode())
+    for path in report.needs_conversion:
+        stat = path.stat()
+        digest.update(f"{path}|{stat.st_size}|{stat.st_mtime_ns}".encode())
+    digest.update(str(sorted(report.counts.items())).encode())
+    return digest.hexdigest()[:16]
+
+
+def prepare_folder(report: FolderReport,
+                   background: tuple[int, int, int] = DEFAULT_BACKGROUND,
+                   progress: bool = True) -> Path:
+    """A folder Keras can read as-is: ``report.root`` itself when every image is RGB,
+    else a prepared copy in the cache with the same relative file names (so Keras's split
+    is the same), non-RGB images converted with :func:`to_rgb` and saved as PNG data.
+    """
+    from PIL import Image
+    from tqdm.auto import tqdm
+
+    if not report.needs_conversion:
+        return report.root
+    target = cache_dir("lego", "prepared", _signature(report, background))
+    marker = target / ".complete"
+    if marker.exists():
+        return target
+    convert = set(report.needs_conversion)
+    bar = tqdm(total=report.total, desc="compositing onto the background", unit="img",
+               disable=not progress)
+    for class_name in report.class_names:
+        source_dir = report.root / class_name
+        for dirpath, _, filenames in os.walk(source_dir):
+            for name in filenames:
+                if not name.lower().endswith(IMAGE_EXTENSIONS):
+                    continue
+                source = Path(dirpath) / name
+                dest = target / source.relative_to(report.root)
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                if source in convert:
+                    with Image.open(source) as image:
+                        # Keras sniffs the content, so PNG data under a .jpg name is fine.
+                        to_rgb(image, background).save(dest, format="PNG")
+                else:
+                    shutil.copyfile(source, dest)
+                bar.update(1)
+    bar.close()
+    marker.write_text(report.summary())
+    return target
+
+
+# --- Sources ---------------------------------------------------------------------------
+
+def synthetic_folder(per_class: int, size: int, seed: int,
+                     background: tuple[int, int, int] = DEFAULT_BACKGROUND,
+                     workers: int | None = None, progress: bool = True) -> Path:
+    """The cached synthetic set for these settings, rendered now if missing."""
+    from course_utils.lego.synth import render_dataset
+
+    bg = "-".join(str(int(c)) for c in background)
+    folder = cache_dir("lego", "synthetic",
+                       f"v{RENDER_VERSION}-{size}px-{per_class}per-seed{seed}-bg{bg}")
+    marker = folder / ".complete"
+    if not marker.exists():
+        render_dataset(folder, per_class=per_class, size=size, seed=seed, workers=workers,
+                       background=background, progress=progress)
+        marker.write_text(json.dumps({"per_class": per_class, "size": size, "seed": seed}))
+    return folder
+
+
+def find_class_root(base: str | os.PathLike, max_depth: int = 6) -> Path | None:
+    """The folder under ``base`` whose sub-folders best match the 16 class names (the
+    Kaggle download nests them, e.g. ``LEGO brick images v1/``), or None.
+
+    Example:
+        >>> find_class_root("/no/such/folder") is None
+        True
+    """
+    base = Path(base).expanduser()
+    if not base.is_dir():
+        return None
+    wanted = set(CLASS_NAMES)
+    best: tuple[int, Path] | None = None
+    for dirpath, dirnames, _ in os.walk(base):
+        depth = len(Path(dirpath).relative_to(base).parts)
+        matches = len(wanted.intersection(dirnames))
+        if matches and (best is None or matches > best[0]):
+            best = (matches, Path(dirpath))
+        if depth >= max_depth:
+            dirnames.clear()
+    return best[1] if best and best[0] >= len(CLASS_NAMES) // 2 else None
+
+
+def kaggle_search_paths() -> list[Path]:
+    """Where an existing download of the Kaggle set may be: the course cache and
+    kagglehub's cache (``$KAGGLEHUB_CACHE`` or ``~/.cache/kagglehub``)."""
+    hub = Path(os.environ.get("KAGGLEHUB_CACHE", Path.home() / ".cache" / "kagglehub"))
+    return [cache_dir("lego", "kaggle", create=False),
+            hub / "datasets" / KAGGLE_HANDLE.split("/")[0] / KAGGLE_HANDLE.split("/")[1]]
+
+
+HOW_TO_GET_KAGGLE = (
+    "To use the real set: `pip install kagglehub`, put your Kaggle API token in "
+    "~/.kaggle/kaggle.json (or set KAGGLE_USERNAME and KAGGLE_KEY), and run "
+    "load_lego(source='kaggle') with network; or download "
+    f"https://www.kaggle.com/datasets/{KAGGLE_HANDLE} by hand, unzip it and pass its folder "
+    "as source=PATH. load_lego(source='synthetic') works offline.")
+
+
+def kaggle_folder(download: bool = True) -> Path:
+    """The class folder of the Kaggle set: an existing download, else a kagglehub download.
+
+    Raises:
+        LegoSourceError: within seconds when it is not on disk and cannot be downloaded
+            (``COURSE_OFFLINE=1``, kagglehub missing, no network, no credentials).
+    """
+    for place in kaggle_search_paths():
+        found = find_class_root(place)
+        if found is not None:
+            return found
+    if not download:
+        raise LegoSourceError("the Kaggle LEGO set is not downloaded. " + HOW_TO_GET_KAGGLE)
+    if is_offline():
+        raise LegoSourceError("COURSE_OFFLINE=1 forbids downloading the Kaggle LEGO set. "
+                              + HOW_TO_GET_KAGGLE)
+    try:
+        import kagglehub
+    except ImportError as error:
+        raise LegoSourceError("kagglehub is not installed. " + HOW_TO_GET_KAGGLE) from error
+    # The course's one network policy: a TCP check of a couple of seconds (proxy-aware),
+    # then a download that fails instead of hanging on a stalled socket.
+    from course_utils.data import network
+
+    reach = network.check(network.HOSTS["kaggle"])
+    if not reach:
+        raise LegoSourceError(f"Kaggle cannot be reached ({reach.reason}). " + HOW_TO_GET_KAGGLE)
+    try:
+        with network.download_timeout():
+            downloaded = Path(kagglehub.dataset_download(KAGGLE_HANDLE))
+    except Exception as error:  # kagglehub raises many types (auth, HTTP, ...)
+        raise LegoSourceError(f"kagglehub could not download {KAGGLE_HANDLE} "
+                              f"({error.__class__.__name__}: {error}). " + HOW_TO_GET_KAGGLE
+                              ) from error
+    found = find_class_root(downloaded)
+    if found is None:
+        raise LegoSourceError(f"the download in {downloaded} has no folder with the 16 class "
+                              "folders of the first release")
+    return found
+
+
+def load_lego(source: str | os.PathLike = "auto", *, image_size: tuple[int, int] = (200, 200),
+              batch_size: int | None = 32, seed: int = 42, validation_split: float = 0.2,
+              per_class: int = 400, render_size: int | None = None,
+              background: tuple[int, int, int] = DEFAULT_BACKGROUND,
+              label_mode: str = "int", color_mode: str = "rgb",
+              workers: int | None = None, progress: bool = True) -> tuple[Any, Any]:
+    """Load the LEGO bricks as ``(train, validation)`` ``tf.data`` datasets.
+
+    The split is ``keras.utils.image_dataset_from_directory(validation_split=...,
+    subset="both", seed=seed)``: the class names are the sorted folder names
+    (``train.class_names``), the same for every source that has the 16 classes.
+
+    Args:
+        source: ``"auto"``, ``"synthetic"``, ``"kaggle"`` or a path (see the module doc).
+        image_size: (height, width) every image is resized to.
+        batch_size: as in Keras (None for unbatched).
+        seed: the split's and shuffle's seed; for ``"synthetic"`` also the render seed.
+        validation_split: the fraction held out for validation.
+        per_class: synthetic images per class (the Kaggle set has about 400).
+        render_size: synthetic render size in pixels; default ``max(image_size)``.
+        background: the RGB colour transparent pixels are composited onto.
+        label_mode, color_mode: passed to Keras (``color_mode`` "rgb" or "grayscale").
+        workers: processes for rendering (default all cores).
+        progress: show a progress bar while rendering or preparing.
+
+    Example:
+        >>> train, val = load_lego("synthetic", image_size=(64, 64), per_class=40)  # doctest: +SKIP
+        >>> len(train.class_names)                                               # doctest: +SKIP
+        16
+    """
+    import keras
+
+    background = tuple(int(c) for c in background)  # type: ignore[assignment]
+    if color_mode not in ("rgb", "grayscale"):
+        raise ValueError("color_mode must be 'rgb' or 'grayscale' (transparency is "
+                         "composited onto `background` for you)")
+    source_text: str
+    real: bool
+    kind = str(source)
+    if kind == "auto":
+        try:
+            folder = kaggle_folder(download=True)
+            kind = "kaggle"
+        except LegoSourceError as error:
+            print(f"LEGO bricks: the real set is not available ({str(error).split('. ')[0]}); "
+                  "using the synthetic renders.")
+            kind = "synthetic"
+    if kind == "synthetic":
+        size = int(render_size or max(image_size))
+        folder = synthetic_folder(per_class, size, seed, background, workers, progress)
+        source_text = (f"synthetic renders of 16 part models, {per_class} per class at "
+                       f"{size} px, seed {seed}")
+        real = False
+    elif kind == "kaggle":
+        if str(source) == "kaggle":
+            folder = kaggle_folder(download=True)
+        source_text = f"Kaggle '{KAGGLE_HANDLE}'"
+        real = True
+    else:
+        folder = Path(source).expanduser()
+        source_text = f"your folder {folder}"
+        real = True
+        # The Kaggle download itself (its class folders sit one or two levels down)?
+        nested = find_class_root(folder) if folder.is_dir() else None
+        if nested is not None:
+            if nested != folder:
+                print(f"LEGO bricks: using the class folders in {nested}")
+            folder = nested
+            source_text = f"Kaggle '{KAGGLE_HANDLE}' in {folder}"
+    report = inspect_folder(folder)
+    prepared = prepare_folder(report, background, progress)
+    announce_source(DATASET_NAME, source_text, real=real, detail=report.summary())
+    train, val = keras.utils.image_dataset_from_directory(
+        str(prepared), validation_split=validation_split, subset="both", seed=seed,
+        image_size=tuple(image_size), batch_size=batch_size, label_mode=label_mode,
+        color_mode=color_mode, class_names=report.class_names, verbose=False)
+    return train, val

@@ -1,0 +1,79 @@
+"""The LEGO gallery: a row of example images per class, for the notebooks and for review.
+
+It shows our renders, or any ``<class>/<images>`` folder (the Kaggle set, your photos) in
+the same layout, so the two can be compared side by side.
+
+Example:
+    >>> fig = plot_gallery(per_class=2, size=48)          # doctest: +SKIP
+    >>> fig.savefig("/tmp/lego_gallery.png")              # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Sequence
+
+import numpy as np
+
+from course_utils.lego.dataset import DEFAULT_BACKGROUND, IMAGE_EXTENSIONS, to_rgb
+from course_utils.lego.render import composite
+from course_utils.lego.synth import render_grid
+
+
+def folder_examples(folder: str | os.PathLike, per_class: int,
+                    background: tuple[int, int, int] = DEFAULT_BACKGROUND
+                    ) -> dict[str, list[np.ndarray]]:
+    """The first ``per_class`` images of each class folder, as RGB arrays."""
+    from PIL import Image
+
+    folder = Path(folder)
+    examples: dict[str, list[np.ndarray]] = {}
+    for class_dir in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        files = sorted(p for p in class_dir.rglob("*") if p.suffix.lower() in IMAGE_EXTENSIONS)
+        images = []
+        for path in files[:per_class]:
+            with Image.open(path) as image:
+                images.append(np.asarray(to_rgb(image, background)))
+        examples[class_dir.name] = images
+    return examples
+
+
+def plot_gallery(source: str | os.PathLike | None = None, per_class: int = 8, size: int = 128,
+                 seed: int = 0, classes: Sequence[str] | None = None,
+                 background: tuple[int, int, int] = DEFAULT_BACKGROUND) -> Any:
+    """A matplotlib figure: one row per class, ``per_class`` images, the class name at left.
+
+    Args:
+        source: None to render our parts now, or a ``<class>/<images>`` folder to show.
+        per_class: images per row.
+        size: render size in pixels (renders only).
+        seed: render seed (renders only).
+        classes: a subset of classes (renders only).
+        background: the colour transparent pixels are shown on.
+    """
+    import matplotlib.pyplot as plt
+
+    if source is None:
+        grid = render_grid(per_class=per_class, size=size, seed=seed, classes=classes)
+        rows = {name: [composite(im, background) for im in ims] for name, ims in grid.items()}
+        title = f"Synthetic LEGO renders ({size} px, seed {seed})"
+    else:
+        rows = folder_examples(source, per_class, background)
+        title = f"LEGO images from {source}"
+    n_rows = len(rows)
+    fig, axes = plt.subplots(n_rows, per_class, figsize=(1.3 * per_class + 2.2, 1.3 * n_rows),
+                             squeeze=False)
+    for r, (name, images) in enumerate(rows.items()):
+        for c in range(per_class):
+            ax = axes[r, c]
+            ax.set_xticks([])
+            ax.set_yticks([])
+            for spine in ax.spines.values():
+                spine.set_visible(False)
+            if c < len(images):
+                ax.imshow(images[c])
+        axes[r, 0].set_ylabel(name, rotation=0, ha="right", va="center", fontsize=8)
+    fig.suptitle(title, fontsize=10)
+    fig.subplots_adjust(left=0.2, right=0.99, top=0.97, bottom=0.01, wspace=0.04, hspace=0.06)
+    return fig

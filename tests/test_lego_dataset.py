@@ -1,0 +1,234 @@
+"""``load_lego`` and the folder checks: every source, and bad folders handled or rejected."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from course_utils.lego import CLASS_NAMES
+from course_utils.lego.dataset import (
+    LegoDataError,
+    LegoSourceError,
+    find_class_root,
+    inspect_folder,
+    load_lego,
+)
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cache and kagglehub cache in tmp, network off: no test touches the user's files."""
+    monkeypatch.setenv("COURSE_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("KAGGLEHUB_CACHE", str(tmp_path / "kagglehub"))
+    monkeypatch.setenv("COURSE_OFFLINE", "1")
+
+
+def _save(path: Path, array: np.ndarray, mode: str | None = None) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    Image.fromarray(array, mode).save(path)
+
+
+def _rgba_part(size: int = 16) -> np.ndarray:
+    """A mid-grey square on a fully transparent (black, alpha 0) background, like Kaggle."""
+    image = np.zeros((size, size, 4), dtype=np.uint8)
+    image[size // 4: 3 * size // 4, size // 4: 3 * size // 4] = (120, 120, 120, 255)
+    return image
+
+
+def _rgb_folder(root: Path, classes: int = 3, per_class: int = 5, size: int = 16) -> Path:
+    rng = np.random.default_rng(0)
+    for c in range(classes):
+        for i in range(per_class):
+            _save(root / f"class{c}" / f"{i}.png",
+                  rng.integers(0, 255, (size, size, 3), dtype=np.uint8))
+    return root
+
+
+def test_rgba_images_are_composited_onto_the_background(tmp_path: Path) -> None:
+    for c in ("a", "b"):
+        for i in range(5):
+            _save(tmp_path / "data" / c / f"{i}.png", _rgba_part())
+    train, val = load_lego(tmp_path / "data", image_size=(16, 16), batch_size=None,
+                           background=(250, 250, 250))
+    images = np.stack([x.numpy() for x, _ in train.concatenate(val)])
+    assert images.shape == (10, 16, 16, 3)
+    np.testing.assert_allclose(images[:, 0, 0], 250)  # corner: background, not black
+    np.testing.assert_allclose(images[:, 8, 8], 120)  # the part keeps its grey
+
+
+def test_grayscale_and_mixed_sizes_are_handled(tmp_path: Path) -> None:
+    root = tmp_path / "data"
+    _save(root / "a" / "0.png", np.full((20, 30), 90, dtype=np.uint8), "L")
+    _save(root / "a" / "1.jpg", np.full((40, 40, 3), 90, dtype=np.uint8))
+    _save(root / "b" / "0.png", np.full((12, 12), 200, dtype=np.uint8), "L")
+    _save(root / "b" / "1.png", np.full((64, 48, 3), 200, dtype=np.uint8))
+    report = inspect_folder(root)
+    assert len(report.sizes) == 4 and report.modes == {"L": 2, "RGB": 2}
+    train, val = load_lego(root, image_size=(24, 24), batch_size=None, validation_split=0.25)
+    items = [(x.numpy(), int(y)) for x, y in train.concatenate(val)]
+    assert len(items) == 4
+    for image, label in items:
+        assert image.shape == (24, 24, 3)
+        assert abs(image.mean() - (90 if label == 0 else 200)) < 3
+
+
+def test_stray_files_are_ignored_and_reported(tmp_path: Path) -> None:
+    root = _rgb_folder(tmp_path / "data")
+    (root / "class0" / "notes.txt").write_text("not an image")
+    (root / "class1" / ".DS_Store").write_bytes(b"\x00\x01")
+    report = inspect_folder(root)
+    assert report.total == 15 and len(report.ignored) == 2
+    assert "2 non-image files ignored" in report.summary()
+
+
+def test_empty_class_folder_is_rejected(tmp_path: Path) -> None:
+    root = _rgb_folder(tmp_path / "data")
+    (root / "empty_class").mkdir()
+    (root / "empty_class" / "readme.txt").write_text("nothing here")
+    with pytest.raises(LegoDataError, match="'empty_class'.*has no images"):
+        load_lego(root, image_size=(16, 16))
+
+
+def test_broken_image_is_rejected_by_name(tmp_path: Path) -> None:
+    root = _rgb_folder(tmp_path / "data")
+    (root / "class2" / "broken.png").write_bytes(b"this is not a png")
+    with pytest.raises(LegoDataError, match="broken.png.*not a readable image"):
+        inspect_folder(root)
+
+
+def test_folder_without_class_subfolders_is_rejected(tmp_path: Path) -> None:
+    _save(tmp_path / "flat" / "0.png", np.zeros((8, 8, 3), dtype=np.uint8))
+    with pytest.raises(LegoDataError, match="one sub-folder per"):
+        inspect_folder(tmp_path / "flat")
+    with pytest.raises(LegoDataError, match="not a folder"):
+        inspect_folder(tmp_path / "missing")
+
+
+def test_split_matches_keras_on_the_original_folder(tmp_path: Path) -> None:
+    """Converted copies keep their names, so the split is Keras's own split."""
+    import keras
+
+    root = tmp_path / "data"
+    for c in ("x", "y", "z"):
+        for i in range(10):
+            _save(root / c / f"{i}.png", _rgba_part(8))
+    train, val = load_lego(root, image_size=(8, 8), seed=7)
+    k_train, k_val = keras.utils.image_dataset_from_directory(
+        str(root), validation_split=0.2, subset="both", seed=7, image_size=(8, 8), verbose=False)
+    rel = lambda paths: [Path(p).relative_to(Path(p).parents[1]).as_posix() for p in paths]  # noqa: E731
+    assert rel(train.file_paths) == rel(k_train.file_paths)
+    assert rel(val.file_paths) == rel(k_val.file_paths)
+    assert train.class_names == ["x", "y", "z"]
+
+
+def test_kaggle_fails_fast_and_clearly_offline() -> None:
+    start = time.monotonic()
+    with pytest.raises(LegoSourceError) as error:
+        load_lego("kaggle")
+    assert time.monotonic() - start < 5
+    message = str(error.value)
+    assert "COURSE_OFFLINE" in message and "source='synthetic'" in message
+
+
+def test_kaggle_uses_an_existing_download(tmp_path: Path, capsys: pytest.CaptureFixture[str]
+                                          ) -> None:
+    nested = tmp_path / "kagglehub" / "datasets" / "joosthazelzet" / "lego-brick-images" / \
+        "versions" / "4" / "LEGO brick images v1"
+    for name in CLASS_NAMES:
+        for i in range(3):
+            _save(nested / name / f"{i:03d}.png", _rgba_part(16))
+    assert find_class_root(tmp_path / "kagglehub") == nested
+    train, val = load_lego("kaggle", image_size=(16, 16), batch_size=None)
+    assert train.class_names == list(CLASS_NAMES)
+    out = capsys.readouterr().out
+    assert "(the real dataset)" in out and "Kaggle" in out
+    corner = next(iter(train))[0].numpy()[0, 0]
+    np.testing.assert_allclose(corner, 255)  # composited onto white, not black
+
+
+def test_synthetic_source_renders_into_the_cache(tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    train, val = load_lego("synthetic", image_size=(32, 32), per_class=5, workers=1,
+                           progress=False, batch_size=None)
+    assert train.class_names == list(CLASS_NAMES)
+    assert len(list(train)) + len(list(val)) == 16 * 5
+    assert "offline stand-in" in capsys.readouterr().out
+    rendered = sorted((tmp_path / "cache" / "lego" / "synthetic").glob("*/*/*.png"))
+    assert len(rendered) == 80
+    # A second call reuses the cache instead of rendering again.
+    before = rendered[0].stat().st_mtime_ns
+    load_lego("synthetic", image_size=(32, 32), per_class=5, workers=1, progress=False)
+    assert rendered[0].stat().st_mtime_ns == before
+
+
+def test_auto_falls_back_to_synthetic_offline(capsys: pytest.CaptureFixture[str]) -> None:
+    train, _ = load_lego("auto", image_size=(24, 24), per_class=5, workers=1, progress=False)
+    out = capsys.readouterr().out
+    assert "using the synthetic renders" in out and "offline stand-in" in out
+    assert len(train.class_names) == 16
+
+
+def test_a_path_to_the_kaggle_download_finds_its_class_folders(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    download = tmp_path / "download"
+    for name in CLASS_NAMES:
+        _save(download / "LEGO brick images v1" / name / "000.png", _rgba_part(8))
+        _save(download / "LEGO brick images v1" / name / "001.png", _rgba_part(8))
+    (download / "dataset").mkdir()  # the later, 50-class release sits beside it
+    train, _ = load_lego(download, image_size=(8, 8))
+    assert train.class_names == list(CLASS_NAMES)
+    assert "Kaggle" in capsys.readouterr().out
+
+
+def test_kaggle_without_kagglehub_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch
+                                                         ) -> None:
+    import sys
+
+    monkeypatch.delenv("COURSE_OFFLINE")
+    monkeypatch.setitem(sys.modules, "kagglehub", None)  # makes `import kagglehub` fail
+    start = time.monotonic()
+    with pytest.raises(LegoSourceError, match="pip install kagglehub"):
+        load_lego("kaggle")
+    assert time.monotonic() - start < 5
+
+
+def test_kaggle_with_the_network_down_fails_fast(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+    import types
+
+    from course_utils.data import network
+
+    monkeypatch.delenv("COURSE_OFFLINE")
+    fake = types.ModuleType("kagglehub")
+    fake.dataset_download = lambda handle: pytest.fail("must not try to download")  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "kagglehub", fake)
+    monkeypatch.setattr(network, "check", lambda host, *a, **k: network.Reachability(
+        False, host, f"{host} is unreachable (simulated)"))
+    start = time.monotonic()
+    with pytest.raises(LegoSourceError, match="cannot be reached.*source='synthetic'"):
+        load_lego("kaggle")
+    assert time.monotonic() - start < 5
+
+
+def test_kaggle_download_error_is_explained(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+    import types
+
+    from course_utils.data import network
+
+    monkeypatch.delenv("COURSE_OFFLINE")
+    fake = types.ModuleType("kagglehub")
+
+    def refuse(handle: str) -> str:
+        raise PermissionError("401 Unauthorized")
+
+    fake.dataset_download = refuse  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "kagglehub", fake)
+    monkeypatch.setattr(network, "check", lambda host, *a, **k: network.Reachability(
+        True, host, "reachable"))
+    with pytest.raises(LegoSourceError, match="401 Unauthorized.*kaggle.json"):
+        load_lego("kaggle")
