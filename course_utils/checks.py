@@ -12,7 +12,7 @@ When ``COURSE_STRICT_CHECKS=1`` (the test suite sets it) a failed check also rai
 Example:
     >>> check_value("output width", 24, expected=24)
     ✓ output width: 24
-    True
+    Verdict(passed=True)
 """
 
 from __future__ import annotations
@@ -47,36 +47,76 @@ def _describe(value: Any) -> str:
     return f"{type(value).__name__} ({text})"
 
 
-def verdict(title: str, problems: Sequence[str], success: str = "") -> bool:
+class Verdict:
+    """The outcome of a check: true when it passed.
+
+    It shows nothing when it is the last line of a notebook cell (the check has already
+    printed its sentences), so students do not see a stray ``True`` or ``False``.
+
+    Example:
+        >>> bool(Verdict(True)), Verdict(False)
+        (True, Verdict(passed=False))
+    """
+
+    def __init__(self, passed: bool) -> None:
+        self.passed = bool(passed)
+
+    def __bool__(self) -> bool:
+        return self.passed
+
+    def __repr__(self) -> str:
+        return f"Verdict(passed={self.passed})"
+
+    def _ipython_display_(self) -> None:
+        """Display nothing in IPython: the check printed its result already."""
+
+
+def verdict(title: str, problems: Sequence[str], success: str = "") -> Verdict:
     """Print the result of a check and return whether it passed."""
     if not problems:
         print(f"✓ {title}" + (f": {success}" if success else ""))
-        return True
+        return Verdict(True)
     print(f"✗ {title}: not yet.")
     for problem in problems:
         print(f"  - {problem}")
     if os.environ.get("COURSE_STRICT_CHECKS", "").strip() in {"1", "true", "yes"}:
         raise CheckFailed(f"{title}: " + "; ".join(problems))
-    return False
+    return Verdict(False)
 
 
 def _same(actual: Any, expected: Any, atol: float) -> bool:
+    """Whether two answers agree: numbers and arrays to ``atol``, tuples element by element.
+
+    Never raises: an answer that cannot be compared (wrong type, ragged) is not the same.
+
+    Example:
+        >>> _same((np.array([1.0, 2.0]), 0.5), (np.array([1.0, 2.0]), 0.5), 1e-6)
+        True
+    """
+    if isinstance(expected, tuple) and any(isinstance(e, (np.ndarray, list, tuple))
+                                           for e in expected):
+        if not isinstance(actual, (tuple, list)) or len(actual) != len(expected):
+            return False
+        return all(_same(a, e, atol) for a, e in zip(actual, expected))
     try:
         a = np.asarray(actual, dtype=float)
         e = np.asarray(expected, dtype=float)
     except (TypeError, ValueError):
-        return bool(actual == expected)
+        try:
+            return bool(actual == expected)
+        except (TypeError, ValueError):  # e.g. arrays compared with ==
+            return False
     return a.shape == e.shape and bool(np.allclose(a, e, atol=atol))
 
 
-def check_value(name: str, value: Any, expected: Any, *, atol: float = 1e-6) -> bool:
+def check_value(name: str, value: Any, expected: Any, *, atol: float = 1e-6) -> Verdict:
     """Compare a number, tuple or array with the expected answer.
 
     Example:
         >>> check_value("parameters", 440, expected=448)
         ✗ parameters: not yet.
           - you have 440; the answer is 448
-        False
+        Verdict(passed=False)
     """
     if value is None or value is Ellipsis:
         return verdict(name, ["there is no answer yet (the value is still empty)"])
@@ -100,13 +140,13 @@ def check_function(
     *,
     name: str,
     atol: float = 1e-6,
-) -> bool:
+) -> Verdict:
     """Call ``fn(*args)`` for each ``(args, expected)`` case and compare the results.
 
     Example:
         >>> check_function(lambda x: 2 * x, [((1,), 2), ((3,), 6)], name="double")
         ✓ double: all 2 cases right
-        True
+        Verdict(passed=True)
     """
     if not callable(fn):
         return verdict(name, [f"{name} should be a function; you gave a {_describe(fn)}"])
@@ -168,7 +208,7 @@ def _as_pair(value: Any) -> Any:
     return (value, value) if isinstance(value, int) else _normalise(value)
 
 
-def check_model(model: Any, layers: Sequence[LayerSpec], *, name: str = "your model") -> bool:
+def check_model(model: Any, layers: Sequence[LayerSpec], *, name: str = "your model") -> Verdict:
     """Compare a built Keras model, layer by layer, with the text's description.
 
     ``InputLayer`` is skipped. Layers are compared by position; the first difference in
@@ -180,7 +220,7 @@ def check_model(model: Any, layers: Sequence[LayerSpec], *, name: str = "your mo
         >>> check_model(m, [{"type": "Dense", "units": 10, "activation": "relu"}])
         ✗ your model: not yet.
           - your first Dense layer has 8 units; the network in the text has 10
-        False
+        Verdict(passed=False)
     """
     import keras
 
@@ -244,15 +284,15 @@ def check_separates(
     y: np.ndarray,
     *,
     name: str,
-) -> bool:
+) -> Verdict:
     """Check that ``predict(X)`` gives the labels ``y`` for every point.
 
     Example:
         >>> X = np.array([[0, 0], [1, 1]]); y = np.array([0, 1])
-        >>> check_separates(lambda X: (X.sum(axis=1) > 1).astype(int), X, y, name="AND")
+        >>> check_separates(lambda X: (X.sum(axis=1) > 2).astype(int), X, y, name="AND")
         ✗ AND: not yet.
           - 1 of 2 points wrong: [1 1] gives 0, expected 1
-        False
+        Verdict(passed=False)
     """
     try:
         predicted = np.asarray(predict(np.asarray(X))).reshape(-1)

@@ -7,7 +7,6 @@ course runner fail on a notebook that ran but did not learn.
 Example:
     >>> gate("iris test accuracy", 0.967, at_least=0.90)
     ✓ gate passed: iris test accuracy = 0.967 (needs >= 0.900)
-    True
 """
 
 from __future__ import annotations
@@ -21,7 +20,7 @@ class GateFailed(AssertionError):
     """An accuracy gate was missed: the notebook ran but did not learn enough."""
 
 
-def gate(name: str, value: float, *, at_least: float, note: str = "") -> bool:
+def gate(name: str, value: float, *, at_least: float, note: str = "") -> None:
     """Check that ``value >= at_least``; print, record, and raise :class:`GateFailed` if not.
 
     Args:
@@ -47,4 +46,3 @@ def gate(name: str, value: float, *, at_least: float, note: str = "") -> bool:
             f"{name} is {value:.3f}, below the {at_least:.3f} this profile expects. "
             "The notebook ran, but the model did not learn what the lesson claims."
         )
-    return True

@@ -117,3 +117,18 @@ def test_strict_mode_raises(monkeypatch):
     monkeypatch.setenv("COURSE_STRICT_CHECKS", "1")
     with pytest.raises(checks.CheckFailed, match="you have 1; the answer is 2"):
         checks.check_value("x", 1, expected=2)
+
+
+def test_function_returning_a_tuple_of_arrays(capsys):
+    """An update rule returns (new_w, new_b): compared element by element, never a crash."""
+    w = np.array([0.0, 0.0])
+    cases = [((w, 0.0), (np.array([1.0, 1.0]), 1.0))]
+    assert checks.check_function(lambda w, b: (w + 1, b + 1), cases, name="update")
+    assert not checks.check_function(lambda w, b: (w, b), cases, name="update")
+    assert not checks.check_function(lambda w, b: w, cases, name="update")
+    assert "update([0., 0.], 0.0) returned" in capsys.readouterr().out
+
+
+def test_verdict_is_truthy_and_silent_in_notebooks():
+    assert checks.Verdict(True) and not checks.Verdict(False)
+    assert checks.Verdict(True)._ipython_display_() is None
