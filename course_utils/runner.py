@@ -175,11 +175,11 @@ def update_readme(results: list[NotebookResult], profile: str, complete: bool,
             if line.startswith(f"| {number} |"):
                 cells = line.split(" | ")
                 gates = ", ".join(f"{g['value']:.0%}" for g in result.gates
-                                  if g["threshold"] > 0.2)
+                                  if "accuracy" in g["name"].lower())
                 cells[COLUMNS[profile]] = (format_duration(result.seconds) if result.passed
                                            else "failed in the latest run")
                 if gates and result.passed:
-                    cells[COLUMNS[profile]] += f" (gates: {gates})"
+                    cells[COLUMNS[profile]] += f" (accuracy: {gates})"
                 lines[index] = " | ".join(cells)
     new = "\n".join(lines)
     if complete and LATEST_START in new and LATEST_END in new:

@@ -60,11 +60,11 @@ def test_update_readme_writes_times_and_the_latest_run(tmp_path):
                       "| 02 | Iris | things | old | gpu-old | b |\n\n"
                       "<!-- latest-run:start -->\nnothing\n<!-- latest-run:end -->\n")
     results = [runner.NotebookResult("01_perceptron", "cpu", True, 42.0, gates=[
-                   {"name": "xor", "value": 1.0, "threshold": 0.99, "passed": True}]),
+                   {"name": "xor accuracy", "value": 1.0, "threshold": 0.99, "passed": True}]),
                runner.NotebookResult("02_mlp_iris", "cpu", False, 700.0)]
     assert runner.update_readme(results, "cpu", complete=True, root=tmp_path)
     text = readme.read_text()
-    assert "| 01 | Perceptron | things | 42 s (gates: 100%) | gpu-old | b |" in text
+    assert "| 01 | Perceptron | things | 42 s (accuracy: 100%) | gpu-old | b |" in text
     assert "| 02 | Iris | things | failed in the latest run | gpu-old | b |" in text
     assert "| 01_perceptron | passed | 42 |" in text and "nothing" not in text
     assert not runner.update_readme(results, "smoke", complete=True, root=tmp_path)
