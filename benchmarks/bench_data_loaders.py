@@ -1,0 +1,48 @@
+"""Time the offline loaders: first use (stand-in made and cached) and later uses (cache).
+
+Runs in a fresh, empty cache with ``COURSE_OFFLINE=1``, so it measures what a classroom
+without network sees the first time a notebook runs, and every time after.
+
+Usage::
+
+    python benchmarks/bench_data_loaders.py
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+import time
+
+
+def main() -> None:
+    scratch = tempfile.mkdtemp(prefix="course-bench-")
+    os.environ.update(COURSE_OFFLINE="1", COURSE_CACHE_DIR=os.path.join(scratch, "course"),
+                      KERAS_HOME=os.path.join(scratch, "keras"),
+                      TFDS_DATA_DIR=os.path.join(scratch, "tfds"), TF_CPP_MIN_LOG_LEVEL="2")
+    start = time.perf_counter()
+    from course_utils.data import load_cifar10, load_mnist
+
+    results: dict[str, float] = {"import course_utils.data": time.perf_counter() - start}
+    calls = [
+        ("load_mnist() first use", lambda: load_mnist()),
+        ("load_mnist() cached", lambda: load_mnist()),
+        ("load_cifar10(n_train=2000, n_test=500) first use", lambda: load_cifar10(n_train=2000, n_test=500)),
+        ("load_cifar10() first use (extends to 10,000 + 2,000)", lambda: load_cifar10()),
+        ("load_cifar10() cached", lambda: load_cifar10()),
+    ]
+    for label, call in calls:
+        start = time.perf_counter()
+        call()
+        results[label] = time.perf_counter() - start
+    sizes = {p: os.path.getsize(os.path.join(scratch, "course", "standins", p))
+             for p in os.listdir(os.path.join(scratch, "course", "standins"))}
+    print(json.dumps({"seconds": {k: round(v, 2) for k, v in results.items()},
+                      "cache_bytes": sizes, "cpu_count": os.cpu_count(),
+                      "load_average": os.getloadavg()}, indent=1), file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,299 @@
+"""Instructor commands: ``python -m course_utils prefetch`` and ``python -m course_utils doctor``.
+
+``prefetch`` downloads, where the network allows, everything the course reads (MNIST,
+CIFAR-10, the ImageNet VGG16 weights with and without the top, the Kaggle LEGO set) with
+progress bars, and makes the offline stand-ins, so a classroom can then work offline.
+
+``doctor`` shows what is cached, corrupt or missing, whether each download host answers,
+and which source each notebook will use.
+
+Example::
+
+    $ python -m course_utils prefetch            # on a machine with network, once
+    $ COURSE_OFFLINE=1 python -m course_utils doctor
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures
+import hashlib
+import os
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+from course_utils.cache import cache_dir
+from course_utils.data import cifar10, mnist, network, shapes10, sources, standins, uci_digits
+from course_utils.runtime import is_offline
+
+#: Keras' file names and MD5s for the VGG16 ImageNet weights (from keras.applications.vgg16).
+VGG16_FILES: dict[str, tuple[str, str]] = {
+    "VGG16 weights (no top)": ("vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5",
+                               "6d6bbae143d832006294945121d1f1fc"),
+    "VGG16 weights (with top)": ("vgg16_weights_tf_dim_ordering_tf_kernels.h5",
+                                 "64373286793e3c8b2b4e3219cbf3544b"),
+}
+LEGO_KAGGLE = "joosthazelzet/lego-brick-images"
+
+
+def _md5(path: Path) -> str:
+    digest = hashlib.md5()  # noqa: S324 - Keras publishes MD5s for these files
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def vgg16_state(label: str) -> tuple[str, Path]:
+    """``("cached" | "corrupt" | "missing", path)`` of one VGG16 weights file."""
+    name, md5 = VGG16_FILES[label]
+    path = sources.keras_home() / "models" / name
+    if not path.exists():
+        return "missing", path
+    return ("cached" if _md5(path) == md5 else "corrupt"), path
+
+
+def lego_module() -> Any | None:
+    """``course_utils.lego.dataset`` if this version of the course has it, else ``None``."""
+    try:
+        from course_utils.lego import dataset
+    except ImportError:
+        return None
+    return dataset if hasattr(dataset, "load_lego") else None
+
+
+def lego_kaggle_cache() -> Path | None:
+    """The kagglehub copy of the LEGO set, if one was downloaded."""
+    root = Path(os.environ.get("KAGGLEHUB_CACHE") or Path.home() / ".cache" / "kagglehub")
+    found = sorted((root / "datasets" / LEGO_KAGGLE / "versions").glob("*"))
+    return found[-1] if found else None
+
+
+def kaggle_credentials() -> bool:
+    """Whether Kaggle credentials are configured (environment or ~/.kaggle/kaggle.json)."""
+    if os.environ.get("KAGGLE_USERNAME") and os.environ.get("KAGGLE_KEY"):
+        return True
+    config = Path(os.environ.get("KAGGLE_CONFIG_DIR") or Path.home() / ".kaggle")
+    return (config / "kaggle.json").exists()
+
+
+# ----------------------------------------------------------------------------- prefetch
+
+
+def _step(title: str, action: Callable[[], str]) -> tuple[str, bool, str]:
+    print(f"\n== {title}")
+    start = time.perf_counter()
+    try:
+        message = action()
+        ok = True
+    except Exception as error:  # noqa: BLE001 - every failure is reported, none stops the rest
+        message, ok = f"FAILED: {type(error).__name__}: {error}", False
+    print(f"   {message}  ({time.perf_counter() - start:.1f} s)")
+    return title, ok, message
+
+
+def _prefetch_dataset(spec: sources.RealDataset) -> str:
+    state, path, detail = sources.keras_cache_state(spec)
+    if state == "ok":
+        return f"already cached and intact: {path}"
+    if state == "corrupt":
+        print(f"   {detail}; downloading again")
+    reach = network.check(network.HOSTS[spec.key])
+    if not reach:
+        raise ConnectionError(reach.reason)
+    with network.download_timeout():
+        sources._from_keras(spec)  # Keras shows a progress bar and verifies the SHA-256
+    return f"downloaded and verified: {path}"
+
+
+def _prefetch_vgg16(include_top: bool) -> str:
+    label = "VGG16 weights (with top)" if include_top else "VGG16 weights (no top)"
+    state, path = vgg16_state(label)
+    if state == "cached":
+        return f"already cached and intact: {path}"
+    if state == "corrupt":
+        path.unlink()
+    reach = network.check(network.HOSTS["vgg16"])
+    if not reach:
+        raise ConnectionError(reach.reason)
+    with network.download_timeout():
+        build_vgg16(include_top)  # Keras downloads, shows a progress bar, checks the MD5
+    return f"downloaded and verified: {path}"
+
+
+def build_vgg16(include_top: bool) -> Any:
+    """``keras.applications.VGG16`` with ImageNet weights (downloads them on first use)."""
+    import keras
+
+    return keras.applications.VGG16(weights="imagenet", include_top=include_top)
+
+
+def _prefetch_lego() -> str:
+    module = lego_module()
+    if module is None:
+        raise RuntimeError("course_utils.lego.dataset.load_lego is not available in this version")
+    reach = network.check(network.HOSTS["kaggle"])
+    if not reach:
+        raise ConnectionError(reach.reason)
+    module.load_lego(source="kaggle")
+    return f"Kaggle set {LEGO_KAGGLE} available" + (
+        f" at {lego_kaggle_cache()}" if lego_kaggle_cache() else "")
+
+
+def _prefetch_standins() -> str:
+    from tqdm.auto import tqdm
+
+    made = []
+    for name, action in tqdm(
+        [("MNIST stand-in", lambda: mnist.load_standin()),
+         ("CIFAR-10 stand-in", lambda: cifar10.load_standin())],
+        desc="stand-ins", unit="set",
+    ):
+        arrays, _, meta = action()
+        made.append(f"{name}: {len(arrays['x_train']):,}+{len(arrays['x_test']):,} images "
+                    f"at {meta['cache_path']}")
+    return "; ".join(made)
+
+
+def prefetch_main(argv: list[str]) -> int:
+    """``python -m course_utils prefetch``: fetch all the course's data; 0 when all arrived."""
+    parser = argparse.ArgumentParser(
+        prog="python -m course_utils prefetch",
+        description="Download everything the course needs (where the network allows) and make "
+                    "the offline stand-ins, so the notebooks can then run offline.",
+    )
+    parser.add_argument("--skip", nargs="*", default=[],
+                        choices=["mnist", "cifar10", "vgg16", "vgg16-top", "lego", "standins"],
+                        help="items to leave out (vgg16-top is the 528 MB with-top file)")
+    args = parser.parse_args(argv)
+    skip = set(args.skip)
+    print(f"Keras cache: {sources.keras_home()}   course cache: {cache_dir()}")
+    if is_offline():
+        print("COURSE_OFFLINE=1: no downloads; only the offline stand-ins are made.")
+    steps: list[tuple[str, Callable[[], str]]] = [
+        ("MNIST (keras.datasets, 11 MB)", lambda: _prefetch_dataset(mnist.SPEC)),
+        ("CIFAR-10 (keras.datasets, 163 MB)", lambda: _prefetch_dataset(cifar10.SPEC)),
+        ("VGG16 ImageNet weights, no top (58 MB)", lambda: _prefetch_vgg16(False)),
+        ("VGG16 ImageNet weights, with top (528 MB)", lambda: _prefetch_vgg16(True)),
+        (f"LEGO bricks (Kaggle {LEGO_KAGGLE})", _prefetch_lego),
+        ("Offline stand-ins", _prefetch_standins),
+    ]
+    keys = ["mnist", "cifar10", "vgg16", "vgg16-top", "lego", "standins"]
+    results = [_step(title, action) for key, (title, action) in zip(keys, steps, strict=True)
+               if key not in skip]
+    print("\nSummary")
+    for title, ok, message in results:
+        print(f"  {'ok    ' if ok else 'MISSING'} {title}: {message}")
+    missing = [title for title, ok, _ in results if not ok]
+    if missing:
+        print("\nWhat is missing will be replaced by offline stand-ins (or, for the weights, "
+              "the notebook says so). Run this again where the network is available.")
+    return 1 if missing else 0
+
+
+# ----------------------------------------------------------------------------- doctor
+
+
+def _standin_state(name: str, version: int) -> str:
+    arrays, reason = standins.read_cached(name, version)
+    if arrays is None:
+        return "missing (made on first use)" if reason == "not cached yet" else f"CORRUPT: {reason}"
+    return f"cached, checksum ok ({len(arrays['x_train']):,}+{len(arrays['x_test']):,} images)"
+
+
+def _plan(spec: sources.RealDataset, reach: network.Reachability) -> str:
+    state, path, _ = sources.keras_cache_state(spec)
+    if state == "ok":
+        return f"real {spec.name} from the Keras cache"
+    if sources.tfds_cache_state(spec)[0] == "ok":
+        return f"real {spec.name} from the TFDS cache"
+    if reach.ok:
+        return f"real {spec.name}, downloaded on first use ({spec.download_mb} MB)"
+    return f"OFFLINE STAND-IN ({reach.reason})"
+
+
+def doctor_main(argv: list[str]) -> int:
+    """``python -m course_utils doctor``: what is available, and which source each notebook uses."""
+    parser = argparse.ArgumentParser(
+        prog="python -m course_utils doctor",
+        description="Show what is cached, corrupt or missing, and which source each notebook uses.",
+    )
+    parser.add_argument("--no-network", action="store_true",
+                        help="do not test the download hosts (as if offline)")
+    args = parser.parse_args(argv)
+
+    print("Locations")
+    for label, var, path in [
+        ("course cache", "COURSE_CACHE_DIR", cache_dir(create=False)),
+        ("Keras cache", "KERAS_HOME", sources.keras_home()),
+        ("TFDS data", "TFDS_DATA_DIR", sources.tfds_data_dir()),
+    ]:
+        origin = f"${var}" if os.environ.get(var) else "default"
+        print(f"  {label:<13} {path}  ({origin})")
+
+    print("\nNetwork")
+    if is_offline() or args.no_network:
+        why = "COURSE_OFFLINE=1" if is_offline() else "--no-network"
+        reach = {key: network.Reachability(False, host, f"{why}: not tested")
+                 for key, host in network.HOSTS.items()}
+    else:
+        with concurrent.futures.ThreadPoolExecutor(len(network.HOSTS)) as pool:
+            futures = {key: pool.submit(network.check, host) for key, host in network.HOSTS.items()}
+            reach = {key: future.result() for key, future in futures.items()}
+    for key, result in reach.items():
+        print(f"  {'ok ' if result.ok else 'no '} {key:<8} {result.reason}")
+
+    print("\nFiles")
+    rows: list[tuple[str, str, str]] = []
+    for spec in (mnist.SPEC, cifar10.SPEC):
+        state, path, _ = sources.keras_cache_state(spec)
+        rows.append((f"{spec.name} (Keras)", {"ok": "cached, checksum ok", "corrupt": "CORRUPT"}
+                     .get(state, "missing"), str(path)))
+        tstate, tpath = sources.tfds_cache_state(spec)
+        rows.append((f"{spec.name} (TFDS)", "prepared" if tstate == "ok" else "missing", str(tpath)))
+    rows.append(("MNIST stand-in", _standin_state(mnist.STANDIN_NAME, uci_digits.GENERATOR_VERSION),
+                 str(standins.paths(mnist.STANDIN_NAME, uci_digits.GENERATOR_VERSION)[0])))
+    rows.append(("CIFAR-10 stand-in", _standin_state(cifar10.STANDIN_NAME, shapes10.GENERATOR_VERSION),
+                 str(standins.paths(cifar10.STANDIN_NAME, shapes10.GENERATOR_VERSION)[0])))
+    for label in VGG16_FILES:
+        state, path = vgg16_state(label)
+        rows.append((label, {"cached": "cached, checksum ok", "corrupt": "CORRUPT"}.get(state, state),
+                     str(path)))
+    lego_copy = lego_kaggle_cache()
+    rows.append(("LEGO (Kaggle)", "downloaded" if lego_copy else "missing", str(lego_copy or "-")))
+    rows.append(("Kaggle credentials", "configured" if kaggle_credentials() else "none", "-"))
+    try:
+        from course_utils.data.images import custom_digit_paths, custom_digits_dir
+
+        digits = f"{len(custom_digit_paths())} images"
+    except FileNotFoundError:
+        digits = "MISSING"
+    rows.append(("custom test digits", digits, str(custom_digits_dir())))
+    width = max(len(r[0]) for r in rows)
+    for name, state, path in rows:
+        print(f"  {name:<{width}}  {state:<40}  {path}")
+
+    print("\nSources each notebook will use")
+    lego_plan = ("Kaggle LEGO set (cached)" if lego_copy else
+                 "Kaggle LEGO set, downloaded on first use" if reach["kaggle"].ok
+                 else "SYNTHETIC LEGO stand-in (rendered by the course)")
+    if lego_module() is None:
+        lego_plan += "  [course_utils.lego.dataset not available yet]"
+    if vgg16_state("VGG16 weights (no top)")[0] == "cached":
+        vgg_plan = "ImageNet VGG16 weights (cached)"
+    elif reach["vgg16"].ok:
+        vgg_plan = "ImageNet VGG16 weights, downloaded on first use (58 MB)"
+    else:
+        vgg_plan = "NO ImageNet weights (network unavailable): see the notebook's fallback"
+    plan = [
+        ("01_perceptron", "scikit-learn's bundled iris (real, no download)"),
+        ("02_mlp_iris", "scikit-learn's bundled iris (real, no download)"),
+        ("03_cnn_mnist", _plan(mnist.SPEC, reach["mnist"]) + "; custom digits from data/"),
+        ("04_cifar10_batchnorm_resnet", _plan(cifar10.SPEC, reach["cifar10"])),
+        ("05_lego_alexnet", lego_plan),
+        ("06_vgg16_transfer", f"{vgg_plan}; {lego_plan}"),
+    ]
+    for notebook, text in plan:
+        print(f"  {notebook:<28} {text}")
+    return 0
