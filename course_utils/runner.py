@@ -157,6 +157,20 @@ def format_duration(seconds: float) -> str:
     return f"{seconds:.0f} s" if seconds < 90 else f"{seconds / 60:.0f} min"
 
 
+def is_headline_accuracy(gate_name: str) -> bool:
+    """Whether a gate measures an accuracy itself (not a difference, gain or ratio).
+
+    Example:
+        >>> is_headline_accuracy("CNN test accuracy (stand-in)")
+        True
+        >>> is_headline_accuracy("CNN test accuracy minus MLP test accuracy")
+        False
+    """
+    name = gate_name.lower()
+    return "accuracy" in name and not any(word in name for word in
+                                          (" minus ", " gain", "ratio", " / ", " vs "))
+
+
 def update_readme(results: list[NotebookResult], profile: str, complete: bool,
                   root: Path = REPO_ROOT) -> bool:
     """Write a run's times into the README's notebook table (and, for a run of every
@@ -175,7 +189,7 @@ def update_readme(results: list[NotebookResult], profile: str, complete: bool,
             if line.startswith(f"| {number} |"):
                 cells = line.split(" | ")
                 gates = ", ".join(f"{g['value']:.0%}" for g in result.gates
-                                  if "accuracy" in g["name"].lower())
+                                  if is_headline_accuracy(g["name"]))
                 cells[COLUMNS[profile]] = (format_duration(result.seconds) if result.passed
                                            else "failed in the latest run")
                 if gates and result.passed:
