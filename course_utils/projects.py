@@ -1,0 +1,297 @@
+"""Your own image project: deduplicate, split 80/20 into class folders, classify a folder.
+
+The project pipeline of notebook 06 (after seed 001): collect images, remove duplicates,
+label them by putting each in a folder named after its class, split every class into
+``train/`` and ``validation/`` (80/20), train, then classify new images. This module does
+the file plumbing of those steps; the notebook builds and trains the model itself.
+
+Functions:
+
+:func:`deduplicate`
+    groups of duplicate images in a folder tree: *exact* duplicates (the same file bytes,
+    by SHA-256) and, with ``near=True``, *near* duplicates (the same 64-bit difference
+    hash of a 9x8 grey thumbnail: a resized, re-saved or slightly recompressed copy).
+    Optionally removes all but the first file of each group.
+:func:`split_folder`
+    copies ``src/<class>/<images>`` into ``dst/train/<class>/`` and
+    ``dst/validation/<class>/``, a seeded shuffle per class, at least one validation image
+    per class.
+:func:`classify_folder`
+    runs a trained Keras model over every image in a folder and returns one
+    :class:`Prediction` (file, class, confidence) per image.
+
+Example:
+    >>> import tempfile, numpy as np
+    >>> from PIL import Image
+    >>> root = Path(tempfile.mkdtemp())
+    >>> (root / "a").mkdir()
+    >>> Image.fromarray(np.zeros((8, 8, 3), np.uint8)).save(root / "a" / "1.png")
+    >>> _ = shutil.copyfile(root / "a" / "1.png", root / "a" / "2.png")
+    >>> [[p.name for p in group.files] for group in deduplicate(root)]
+    [['1.png', '2.png']]
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Sequence
+
+import numpy as np
+
+from course_utils.cache import sha256_of
+
+__all__ = ["DuplicateGroup", "IMAGE_EXTENSIONS", "Prediction", "SplitReport", "classify_folder",
+           "deduplicate", "difference_hash", "image_files", "split_folder"]
+
+#: The image types Keras's ``image_dataset_from_directory`` reads.
+IMAGE_EXTENSIONS = (".bmp", ".gif", ".jpeg", ".jpg", ".png")
+
+
+def image_files(folder: str | os.PathLike[str]) -> list[Path]:
+    """Every image file under ``folder`` (recursively), sorted by path; hidden ones skipped.
+
+    Raises:
+        FileNotFoundError: ``folder`` is not a folder.
+
+    Example:
+        >>> image_files("/no/such/folder")
+        Traceback (most recent call last):
+        ...
+        FileNotFoundError: /no/such/folder is not a folder
+    """
+    root = Path(folder).expanduser()
+    if not root.is_dir():
+        raise FileNotFoundError(f"{root} is not a folder")
+    found = [path for path in root.rglob("*")
+             if path.is_file() and path.suffix.lower() in IMAGE_EXTENSIONS
+             and not any(part.startswith(".") for part in path.relative_to(root).parts)]
+    return sorted(found)
+
+
+def difference_hash(path: str | os.PathLike[str], size: int = 8) -> int:
+    """A perceptual "difference hash": 1 bit per pair of neighbouring pixels of a grey
+    ``(size+1) x size`` thumbnail, set where the left pixel is brighter than its right
+    neighbour. Copies that were resized or recompressed usually keep the same hash.
+
+    Example:
+        >>> import tempfile; from PIL import Image
+        >>> p = Path(tempfile.mkdtemp()) / "x.png"
+        >>> Image.fromarray(np.tile(np.arange(0, 250, 25, dtype=np.uint8), (10, 1))).save(p)
+        >>> difference_hash(p)          # brightness rises left to right: no bit is set
+        0
+    """
+    from PIL import Image
+
+    with Image.open(path) as image:
+        grey = image.convert("L").resize((size + 1, size), Image.Resampling.BILINEAR)
+        pixels = np.asarray(grey, dtype=np.int16)
+    bits = (pixels[:, :-1] > pixels[:, 1:]).reshape(-1)
+    return int(sum(1 << i for i, bit in enumerate(bits) if bit))
+
+
+@dataclass(frozen=True)
+class DuplicateGroup:
+    """Files that are copies of one another; ``files[0]`` is the one kept.
+
+    Attributes:
+        kind: ``"exact"`` (identical bytes) or ``"near"`` (identical difference hash).
+        files: the files, sorted by path.
+    """
+
+    kind: str
+    files: tuple[Path, ...]
+
+    @property
+    def extra(self) -> tuple[Path, ...]:
+        """The copies: every file but the first."""
+        return self.files[1:]
+
+
+def deduplicate(folder: str | os.PathLike[str], *, near: bool = False,
+                remove: bool = False) -> list[DuplicateGroup]:
+    """Find (and optionally delete) duplicate images in a folder tree.
+
+    Exact duplicates have the same SHA-256 of their bytes. With ``near=True``, the images
+    left after that are also grouped by :func:`difference_hash`, which catches resized or
+    re-saved copies (and, rarely, two different but very similar pictures: look before you
+    delete near duplicates).
+
+    Args:
+        folder: the folder to search (sub-folders included).
+        near: also group near duplicates.
+        remove: delete every file but the first of each group.
+
+    Returns:
+        The groups of two or more files, exact ones first, each sorted by path.
+
+    Example:
+        >>> deduplicate("/no/such/folder")
+        Traceback (most recent call last):
+        ...
+        FileNotFoundError: /no/such/folder is not a folder
+    """
+    files = image_files(folder)
+    by_digest: dict[str, list[Path]] = {}
+    for path in files:
+        by_digest.setdefault(sha256_of(path), []).append(path)
+    groups = [DuplicateGroup("exact", tuple(paths)) for paths in by_digest.values()
+              if len(paths) > 1]
+    if near:
+        by_hash: dict[int, list[Path]] = {}
+        for paths in by_digest.values():
+            by_hash.setdefault(difference_hash(paths[0]), []).append(paths[0])
+        groups += [DuplicateGroup("near", tuple(sorted(paths))) for paths in by_hash.values()
+                   if len(paths) > 1]
+    if remove:
+        for group in groups:
+            for path in group.extra:
+                path.unlink(missing_ok=True)
+    return groups
+
+
+@dataclass(frozen=True)
+class SplitReport:
+    """What :func:`split_folder` did: images per class in each part."""
+
+    root: Path
+    train: dict[str, int]
+    validation: dict[str, int]
+
+    def summary(self) -> str:
+        """One line, e.g. ``'2 classes: 16 training and 4 validation images in /tmp/x'``."""
+        return (f"{len(self.train)} classes: {sum(self.train.values())} training and "
+                f"{sum(self.validation.values())} validation images in {self.root}")
+
+
+def split_folder(src: str | os.PathLike[str], dst: str | os.PathLike[str], *,
+                 validation: float = 0.2, seed: int = 42) -> SplitReport:
+    """Copy ``src/<class>/<images>`` into ``dst/train/<class>/`` and ``dst/validation/<class>/``.
+
+    Each class is shuffled with ``seed`` and ``round(n * validation)`` of its ``n``
+    images (at least one) go to validation, so every class keeps the same proportion.
+    Files are copied, never moved; ``src`` is left as it was.
+
+    Args:
+        src: one sub-folder per class, named after the class.
+        dst: where ``train/`` and ``validation/`` are written (must not hold them yet).
+        validation: the fraction held out, between 0 and 1 (0.2 is the 80/20 split).
+        seed: the shuffle's seed.
+
+    Raises:
+        ValueError: a bad fraction, fewer than two classes, a class with fewer than two
+            images, or a ``dst`` that already holds a split.
+
+    Example:
+        >>> split_folder("/no/such/folder", "/tmp/out")
+        Traceback (most recent call last):
+        ...
+        FileNotFoundError: /no/such/folder is not a folder
+    """
+    if not 0.0 < validation < 1.0:
+        raise ValueError(f"validation must be a fraction between 0 and 1, got {validation}")
+    src, dst = Path(src).expanduser(), Path(dst).expanduser()
+    if not src.is_dir():
+        raise FileNotFoundError(f"{src} is not a folder")
+    classes = sorted(p for p in src.iterdir() if p.is_dir() and not p.name.startswith("."))
+    if len(classes) < 2:
+        raise ValueError(f"{src} has {len(classes)} class folder(s); a classifier needs at "
+                         "least two, one per class, each holding that class's images")
+    if (dst / "train").exists() or (dst / "validation").exists():
+        raise ValueError(f"{dst} already holds a train/ or validation/ folder: choose an "
+                         "empty destination so old and new splits do not mix")
+    rng = random.Random(seed)
+    train: dict[str, int] = {}
+    held: dict[str, int] = {}
+    for class_dir in classes:
+        files = image_files(class_dir)
+        if len(files) < 2:
+            raise ValueError(f"class {class_dir.name!r} has {len(files)} image(s); it needs "
+                             "at least two to have one for training and one for validation")
+        rng.shuffle(files)
+        n_val = min(max(1, round(len(files) * validation)), len(files) - 1)
+        for part, chosen in (("validation", files[:n_val]), ("train", files[n_val:])):
+            target = dst / part / class_dir.name
+            target.mkdir(parents=True, exist_ok=True)
+            for path in chosen:
+                # Files in nested folders keep distinct names: a/b.png -> a__b.png.
+                name = "__".join(path.relative_to(class_dir).parts)
+                shutil.copy2(path, target / name)
+        train[class_dir.name] = len(files) - n_val
+        held[class_dir.name] = n_val
+    return SplitReport(dst, train, held)
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """One classified image: its file, the predicted class and the model's confidence."""
+
+    file: Path
+    label: str
+    confidence: float
+
+
+def classify_folder(model: Any, folder: str | os.PathLike[str], class_names: Sequence[str],
+                    image_size: tuple[int, int],
+                    preprocess: Callable[[np.ndarray], np.ndarray] | None = None,
+                    batch_size: int = 32) -> list[Prediction]:
+    """Classify every image in ``folder`` (sub-folders included) with a trained model.
+
+    Each image is read with Pillow, transparency composited onto white, converted to RGB,
+    resized to ``image_size`` (height, width) and given to the model as float32 pixels
+    in 0..255, after ``preprocess`` if one is given (e.g.
+    ``keras.applications.vgg16.preprocess_input``), exactly as the training images were.
+
+    Args:
+        model: a Keras model whose output is one probability per class (softmax).
+        folder: the images to classify.
+        class_names: the name of each output, in the order used in training.
+        image_size: (height, width) the model expects.
+        preprocess: the function applied to a batch before the model, if any.
+        batch_size: images per call of the model.
+
+    Returns:
+        One :class:`Prediction` per image, sorted by file path.
+
+    Raises:
+        ValueError: the folder holds no images, or the model's outputs do not match
+            ``class_names``.
+
+    Example:
+        >>> import keras, tempfile; from PIL import Image
+        >>> folder = Path(tempfile.mkdtemp())
+        >>> Image.new("RGB", (20, 20), "red").save(folder / "brick.png")
+        >>> model = keras.Sequential([keras.Input((8, 8, 3)), keras.layers.Flatten(),
+        ...                           keras.layers.Dense(2, activation="softmax")])
+        >>> [p.file.name for p in classify_folder(model, folder, ["a", "b"], (8, 8))]
+        ['brick.png']
+    """
+    from course_utils.lego.dataset import to_rgb
+
+    files = image_files(folder)
+    if not files:
+        raise ValueError(f"{folder} holds no images ({'/'.join(IMAGE_EXTENSIONS)})")
+    from PIL import Image
+
+    height, width = int(image_size[0]), int(image_size[1])
+    results: list[Prediction] = []
+    for start in range(0, len(files), batch_size):
+        chunk = files[start:start + batch_size]
+        batch = np.empty((len(chunk), height, width, 3), np.float32)
+        for i, path in enumerate(chunk):
+            with Image.open(path) as image:
+                rgb = to_rgb(image).resize((width, height), Image.Resampling.BILINEAR)
+                batch[i] = np.asarray(rgb, dtype=np.float32)
+        if preprocess is not None:
+            batch = np.asarray(preprocess(batch))
+        probs = np.asarray(model.predict(batch, verbose=0))
+        if probs.ndim != 2 or probs.shape[1] != len(class_names):
+            raise ValueError(f"the model gives outputs of shape {probs.shape[1:]} but there are "
+                             f"{len(class_names)} class names: pass the names it was trained with")
+        for path, row in zip(chunk, probs):
+            best = int(np.argmax(row))
+            results.append(Prediction(path, str(class_names[best]), float(row[best])))
+    return results
