@@ -645,3 +645,96 @@ def plot_misclassified(images: Any, y_true: Any, y_pred: Any, class_names: Seque
             text += f"\n({100 * float(np.asarray(probabilities)[i, int(y_pred[i])]):.0f}%)"
         titles.append(text)
     return plot_image_grid(stack, titles, ncols=ncols, size=size, suptitle=heading)
+
+
+# ---------------------------------------------------------------------------------------
+# Transfer learning: where a network's memory and parameters sit, and fine-tuning curves
+# (notebook 06, VGG16 transfer)
+
+
+def plot_memory_and_params(names: Sequence[str], memory_bytes: Sequence[float],
+                           params: Sequence[float], *, title: str = "") -> plt.Figure:
+    """Two bar charts over the layers of a network: activation memory and parameters.
+
+    Both axes are logarithmic (a layer with 0 is drawn as an empty slot), so the early
+    convolutions, which hold most of the activations, and the dense layers, which hold
+    most of the parameters, show on one page.
+
+    Args:
+        names: the layer names, in order.
+        memory_bytes: each layer's output size in bytes, for one image.
+        params: each layer's parameter count.
+        title: a title over the panels.
+
+    Example:
+        >>> fig = plot_memory_and_params(["conv", "pool", "fc"], [4e6, 1e6, 4e3], [1792, 0, 4e6])
+    """
+    names = [str(n) for n in names]
+    memory = np.asarray(memory_bytes, dtype=float)
+    counts = np.asarray(params, dtype=float)
+    if not (len(names) == len(memory) == len(counts)):
+        raise ValueError(f"{len(names)} names, {len(memory)} memory sizes and {len(counts)} "
+                         "parameter counts: give one of each per layer")
+    if len(names) == 0:
+        raise ValueError("there are no layers to draw")
+    fig, axes = plt.subplots(2, 1, figsize=(max(6.0, 0.32 * len(names)), 5.2), sharex=True)
+    positions = np.arange(len(names))
+    for ax, values, label, colour in (
+            (axes[0], memory / 2**20, "activations per image (MiB)", "tab:blue"),
+            (axes[1], counts / 1e6, "parameters (millions)", "tab:orange")):
+        shown = np.where(values > 0, values, np.nan)
+        ax.bar(positions, shown, color=colour)
+        ax.set_yscale("log")
+        ax.set_ylabel(label)
+        ax.grid(alpha=0.3, axis="y")
+    axes[1].set_xticks(positions)
+    axes[1].set_xticklabels(names, rotation=90, fontsize=8)
+    axes[1].set_xlabel("layer")
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def plot_fine_tuning(first: Any, second: Any, metric: str = "accuracy", *,
+                     labels: tuple[str, str] = ("new head only", "fine-tuning"),
+                     title: str = "") -> plt.Figure:
+    """One training run in two stages, e.g. head first, then fine-tuning, on one axis.
+
+    The second history's epochs continue the first's; a dashed line marks where the
+    second stage starts. Training and (when recorded) validation curves are drawn.
+
+    Args:
+        first, second: what ``model.fit`` returned for each stage (or their ``.history``).
+        metric: the metric to draw (its ``val_`` twin too).
+        labels: the names of the two stages.
+        title: the panel's title.
+
+    Example:
+        >>> fig = plot_fine_tuning({"accuracy": [0.5, 0.7], "val_accuracy": [0.4, 0.6]},
+        ...                        {"accuracy": [0.8], "val_accuracy": [0.7]})
+    """
+    a, b = _history_dict(first), _history_dict(second)
+    if metric not in a or metric not in b:
+        raise ValueError(f"{metric!r} must be recorded in both histories; they have "
+                         f"{sorted(a)} and {sorted(b)}")
+    fig, ax = plt.subplots(figsize=(6.0, 3.6))
+    n_first = len(a[metric])
+    for key, style in ((metric, "-"), (f"val_{metric}", "--")):
+        if key not in a or key not in b:
+            continue
+        values = list(a[key]) + list(b[key])
+        which = "validation" if key.startswith("val_") else "training"
+        ax.plot(range(1, n_first + 1), a[key], style, marker="o", color="tab:blue",
+                label=f"{which}, {labels[0]}")
+        ax.plot(range(n_first, len(values) + 1), [a[key][-1]] + list(b[key]), style,
+                marker="o", color="tab:orange", label=f"{which}, {labels[1]}")
+    ax.axvline(n_first + 0.5, color="gray", linestyle=":", label=f"{labels[1]} starts")
+    ax.set_xlabel("epoch")
+    ax.set_ylabel(metric.replace("_", " ") + (" (fraction)" if "accuracy" in metric else ""))
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8)
+    if title:
+        ax.set_title(title)
+    fig.tight_layout()
+    return fig
