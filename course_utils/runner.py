@@ -199,7 +199,7 @@ def update_readme(results: list[NotebookResult], profile: str, complete: bool,
     if complete and LATEST_START in new and LATEST_END in new:
         head, rest = new.split(LATEST_START, 1)
         _, tail = rest.split(LATEST_END, 1)
-        body = markdown_report(results).replace("# Course run report", f"Profile `{profile}`:")
+        body = markdown_report(results).replace("# Course run report\n\n", "")
         new = f"{head}{LATEST_START}\n{body}{LATEST_END}{tail}"
     if new != text:
         path.write_text(new, encoding="utf-8")
