@@ -112,7 +112,8 @@ def execute(path: Path, out_dir: Path, profile: str, timeout: int) -> tuple[Note
     result = NotebookResult(
         notebook=path.stem, profile=setup.get("profile", profile), passed=not error,
         seconds=round(seconds, 1), device=setup.get("device", ""),
-        sources=[{"dataset": r["dataset"], "source": r["source"], "real": r["real"]}
+        sources=[{"dataset": r["dataset"], "source": r["source"], "real": r["real"],
+                  "stand_in": r.get("stand_in", not r["real"])}
                  for r in records if r["kind"] == "source"],
         gates=[{"name": g["name"], "value": g["value"], "threshold": g["threshold"],
                 "passed": g["passed"]} for g in gates],
@@ -130,7 +131,9 @@ def markdown_report(results: list[NotebookResult]) -> str:
     lines += ["| notebook | result | time (s) | data sources | accuracy gates | warnings "
               "(deprecation) |", "|---|---|---:|---|---|---:|"]
     for r in results:
-        sources = "; ".join(f"{s['dataset']}: {s['source']}" + ("" if s["real"] else " (stand-in)")
+        sources = "; ".join(f"{s['dataset']}: {s['source']}"
+                            + (" (stand-in)" if s.get("stand_in", not s["real"])
+                               else "" if s["real"] else " (generated)")
                             for s in r.sources) or "-"
         gates = "; ".join(f"{g['name']} {g['value']:.3f} >= {g['threshold']:.3f}"
                           + ("" if g["passed"] else " FAILED") for g in r.gates) or "-"

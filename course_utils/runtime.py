@@ -206,21 +206,29 @@ def setup(notebook: str | None = None, seed: int = DEFAULT_SEED) -> Profile:
     return profile
 
 
-def announce_source(dataset: str, source: str, *, real: bool, detail: str = "") -> None:
+def announce_source(dataset: str, source: str, *, real: bool, detail: str = "",
+                    stand_in: bool = True) -> None:
     """Say, in the notebook's output, where a dataset or set of weights came from.
 
     A stand-in is always labelled as one, so it is never mistaken for the real thing.
+    Data that the course generates on purpose, standing in for nothing (``real=False,
+    stand_in=False``), is labelled as generated.
 
     Example:
         >>> announce_source("Iris", "scikit-learn's bundled copy", real=True)
         Iris: scikit-learn's bundled copy (the real dataset)
+        >>> announce_source("Shapes", "drawn by the course", real=False, stand_in=False)
+        Shapes: drawn by the course (generated data, made by the course on purpose)
     """
     from course_utils.records import emit
 
     if real:
         text = f"{dataset}: {source} (the real dataset)"
-    else:
+    elif stand_in:
         text = f"{dataset}: offline stand-in ({source}), not the real dataset"
+    else:
+        text = f"{dataset}: {source} (generated data, made by the course on purpose)"
     if detail:
         text += f"\n  {detail}"
-    emit("source", {"dataset": dataset, "source": source, "real": real, "detail": detail}, text)
+    emit("source", {"dataset": dataset, "source": source, "real": real,
+                    "stand_in": bool(stand_in and not real), "detail": detail}, text)

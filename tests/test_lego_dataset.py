@@ -232,3 +232,39 @@ def test_kaggle_download_error_is_explained(monkeypatch: pytest.MonkeyPatch) -> 
         True, host, "reachable"))
     with pytest.raises(LegoSourceError, match="401 Unauthorized.*kaggle.json"):
         load_lego("kaggle")
+
+
+def test_per_class_takes_the_same_random_subset_of_a_real_folder(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = _rgb_folder(tmp_path / "data", classes=3, per_class=10)
+    train, val, info = load_lego(root, image_size=(16, 16), batch_size=None, per_class=4,
+                                 seed=3, with_info=True)
+    assert info.real and info.per_class == {"class0": 4, "class1": 4, "class2": 4}
+    assert len(list(train)) + len(list(val)) == 12
+    assert "at most 4 images per class" in capsys.readouterr().out
+    # The user's folder is untouched; the same seed draws the same files again.
+    assert len(list((root / "class0").iterdir())) == 10
+    again = load_lego(root, image_size=(16, 16), per_class=4, seed=3, with_info=True)[2]
+    assert again.validation_files == info.validation_files
+    assert again.split_id == info.split_id
+    other_seed = load_lego(root, image_size=(16, 16), per_class=4, seed=4, with_info=True)[2]
+    assert other_seed.split_id != info.split_id
+
+
+def test_info_says_whether_the_images_are_real_and_fingerprints_the_split(tmp_path: Path) -> None:
+    _, val, info = load_lego("synthetic", image_size=(32, 32), per_class=5, workers=1,
+                             progress=False, batch_size=None, with_info=True)
+    assert info.real is False and info.class_names == list(CLASS_NAMES)
+    assert len(info.validation_files) == len(list(val)) == 16
+    assert all(name.split("/")[0] in CLASS_NAMES for name in info.validation_files)
+    # Another render size of the same seed: the same views, so the same split.
+    bigger = load_lego("synthetic", image_size=(40, 40), per_class=5, workers=1,
+                       progress=False, with_info=True)[2]
+    assert bigger.split_id == info.split_id
+    assert load_lego("synthetic", image_size=(32, 32), per_class=6, workers=1,
+                     progress=False, with_info=True)[2].split_id != info.split_id
+
+
+def test_per_class_below_two_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="at least 2"):
+        load_lego(_rgb_folder(tmp_path / "data"), image_size=(16, 16), per_class=1)

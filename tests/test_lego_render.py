@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -118,3 +119,21 @@ def test_composite_onto_background() -> None:
     assert rgb.shape == (32, 32, 3)
     clear = image[..., 3] == 0
     assert (rgb[clear] == [200, 210, 220]).all()
+
+
+def test_other_parts_are_real_parts_outside_the_sixteen_classes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from course_utils.lego.dataset import synthetic_folder
+    from course_utils.lego.geometry import OTHER_PART_NAMES
+
+    assert not set(OTHER_PART_NAMES) & set(CLASS_NAMES)
+    assert len(set(OTHER_PART_NAMES)) == len(OTHER_PART_NAMES) == 16
+    numbers = [name.split()[0] for name in OTHER_PART_NAMES + CLASS_NAMES]
+    assert len(set(numbers)) == len(numbers)           # no part number used twice
+    for name in OTHER_PART_NAMES:
+        image = render_part(name, size=32, seed=0, index=0)
+        covered = image[..., 3] > 0
+        assert 0.01 < covered.mean() < 0.9, name     # a visible part, not an empty frame
+    monkeypatch.setenv("COURSE_CACHE_DIR", str(tmp_path))
+    folder = synthetic_folder(2, 16, seed=0, workers=1, progress=False, parts="other")
+    assert sorted(p.name for p in folder.iterdir() if p.is_dir()) == sorted(OTHER_PART_NAMES)

@@ -17,10 +17,10 @@ Example:
 
 from __future__ import annotations
 
-from course_utils.lego.dataset import LegoDataError, LegoSourceError, load_lego
+from course_utils.lego.dataset import LegoDataError, LegoInfo, LegoSourceError, load_lego
 from course_utils.lego.geometry import CLASS_NAMES, part_mesh
 from course_utils.lego.render import composite, render_part
 from course_utils.lego.synth import render_dataset
 
-__all__ = ["CLASS_NAMES", "LegoDataError", "LegoSourceError", "composite", "load_lego",
+__all__ = ["CLASS_NAMES", "LegoDataError", "LegoInfo", "LegoSourceError", "composite", "load_lego",
            "part_mesh", "render_dataset", "render_part"]

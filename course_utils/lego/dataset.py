@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from course_utils.cache import cache_dir
-from course_utils.lego.geometry import CLASS_NAMES
+from course_utils.lego.geometry import CLASS_NAMES, OTHER_PART_NAMES
 from course_utils.lego.render import RENDER_VERSION
 from course_utils.runtime import announce_source, is_offline
 
@@ -237,18 +237,34 @@ def prepare_folder(report: FolderReport,
 
 def synthetic_folder(per_class: int, size: int, seed: int,
                      background: tuple[int, int, int] = DEFAULT_BACKGROUND,
-                     workers: int | None = None, progress: bool = True) -> Path:
-    """The cached synthetic set for these settings, rendered now if missing."""
+                     workers: int | None = None, progress: bool = True,
+                     parts: str = "classes") -> Path:
+    """The cached synthetic set for these settings, rendered now if missing.
+
+    ``parts="classes"`` renders the 16 classes; ``parts="other"`` the 16 other real parts
+    of :data:`OTHER_PART_NAMES` (none of them a class: a related *source* task for
+    transfer learning).
+
+    Example:
+        >>> folder = synthetic_folder(2, 32, seed=0, parts="other", progress=False)  # doctest: +SKIP
+        >>> sorted(p.name for p in folder.iterdir() if p.is_dir())[0]              # doctest: +SKIP
+        '2420 Plate corner 2x2'
+    """
     from course_utils.lego.synth import render_dataset
 
+    if parts not in ("classes", "other"):
+        raise ValueError(f"parts must be 'classes' or 'other', not {parts!r}")
     bg = "-".join(str(int(c)) for c in background)
+    tag = "" if parts == "classes" else "other-"
     folder = cache_dir("lego", "synthetic",
-                       f"v{RENDER_VERSION}-{size}px-{per_class}per-seed{seed}-bg{bg}")
+                       f"{tag}v{RENDER_VERSION}-{size}px-{per_class}per-seed{seed}-bg{bg}")
     marker = folder / ".complete"
     if not marker.exists():
         render_dataset(folder, per_class=per_class, size=size, seed=seed, workers=workers,
-                       background=background, progress=progress)
-        marker.write_text(json.dumps({"per_class": per_class, "size": size, "seed": seed}))
+                       background=background, progress=progress,
+                       classes=CLASS_NAMES if parts == "classes" else OTHER_PART_NAMES)
+        marker.write_text(json.dumps({"per_class": per_class, "size": size, "seed": seed,
+                                      "parts": parts}))
     return folder
 
 
@@ -332,12 +348,93 @@ def kaggle_folder(download: bool = True) -> Path:
     return found
 
 
+@dataclass(frozen=True)
+class LegoInfo:
+    """What :func:`load_lego` loaded (``with_info=True``), in the spirit of ``tfds.load``.
+
+    Attributes:
+        class_names: the sorted class folder names (Keras's label order).
+        real: True for real images (Kaggle or your folder), False for our renders.
+        source: one line saying where the images came from.
+        folder: the folder Keras read (after compositing, and after taking a subset).
+        per_class: the images per class that were used (a dict class -> count).
+        validation_files: the validation files, relative to ``folder`` (class/name).
+        split_id: a short fingerprint of the split (source, class names, validation
+            files): two runs whose ``split_id`` match validated on the same images.
+
+    Example:
+        >>> train, val, info = load_lego("synthetic", image_size=(32, 32), per_class=5,
+        ...                              with_info=True)                  # doctest: +SKIP
+        >>> info.real, len(info.validation_files)                        # doctest: +SKIP
+        (False, 16)
+    """
+
+    class_names: list[str]
+    real: bool
+    source: str
+    folder: Path
+    per_class: dict[str, int]
+    validation_files: list[str]
+    split_id: str
+
+
+def split_id(source: str, class_names: list[str], validation_files: list[str]) -> str:
+    """A 12-hex-digit fingerprint of a train/validation split (see :class:`LegoInfo`).
+
+    Example:
+        >>> split_id("synthetic-seed42", ["a", "b"], ["a/1.png", "b/7.png"])
+        '23a7035593cf'
+    """
+    text = json.dumps([source, list(class_names), sorted(validation_files)])
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def take_per_class(report: FolderReport, per_class: int, seed: int) -> Path:
+    """A cached folder holding at most ``per_class`` images of each class of
+    ``report.root``, drawn at random with ``seed`` (the same files every time), linked
+    or copied under their own relative names.
+
+    Example:
+        >>> take_per_class(inspect_folder("my_photos"), per_class=50, seed=42)  # doctest: +SKIP
+        PosixPath('.../lego/subset/...')
+    """
+    import numpy as np
+
+    if per_class >= max(report.counts.values()):
+        return report.root
+    digest = hashlib.sha256(json.dumps([str(report.root.resolve()), per_class, seed,
+                                        sorted(report.counts.items())]).encode())
+    target = cache_dir("lego", "subset", digest.hexdigest()[:16])
+    marker = target / ".complete"
+    if marker.exists():
+        return target
+    rng = np.random.default_rng(seed)
+    for class_name in report.class_names:
+        files = sorted(p for p in (report.root / class_name).rglob("*")
+                       if p.is_file() and p.name.lower().endswith(IMAGE_EXTENSIONS))
+        chosen = sorted(rng.choice(len(files), size=min(per_class, len(files)), replace=False))
+        for index in chosen:
+            source = files[int(index)]
+            dest = target / source.relative_to(report.root)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            if dest.exists():
+                dest.unlink()
+            try:
+                os.link(source, dest)        # no copy where the file system allows it
+            except OSError:
+                shutil.copyfile(source, dest)
+    marker.write_text(json.dumps({"from": str(report.root), "per_class": per_class,
+                                  "seed": seed}))
+    return target
+
+
 def load_lego(source: str | os.PathLike = "auto", *, image_size: tuple[int, int] = (200, 200),
               batch_size: int | None = 32, seed: int = 42, validation_split: float = 0.2,
-              per_class: int = 400, render_size: int | None = None,
+              per_class: int | None = None, render_size: int | None = None,
               background: tuple[int, int, int] = DEFAULT_BACKGROUND,
               label_mode: str = "int", color_mode: str = "rgb",
-              workers: int | None = None, progress: bool = True) -> tuple[Any, Any]:
+              workers: int | None = None, progress: bool = True,
+              with_info: bool = False) -> tuple[Any, ...]:
     """Load the LEGO bricks as ``(train, validation)`` ``tf.data`` datasets.
 
     The split is ``keras.utils.image_dataset_from_directory(validation_split=...,
@@ -348,14 +445,21 @@ def load_lego(source: str | os.PathLike = "auto", *, image_size: tuple[int, int]
         source: ``"auto"``, ``"synthetic"``, ``"kaggle"`` or a path (see the module doc).
         image_size: (height, width) every image is resized to.
         batch_size: as in Keras (None for unbatched).
-        seed: the split's and shuffle's seed; for ``"synthetic"`` also the render seed.
+        seed: the split's and shuffle's seed; for ``"synthetic"`` also the render seed,
+            otherwise the seed of the ``per_class`` draw.
         validation_split: the fraction held out for validation.
-        per_class: synthetic images per class (the Kaggle set has about 400).
+        per_class: images per class. Synthetic: how many to render (default 400, about
+            the Kaggle set's size). Kaggle or a folder: at most this many per class, drawn
+            at random with ``seed`` (default: all), so a slow machine can use a subset.
         render_size: synthetic render size in pixels; default ``max(image_size)``.
         background: the RGB colour transparent pixels are composited onto.
         label_mode, color_mode: passed to Keras (``color_mode`` "rgb" or "grayscale").
         workers: processes for rendering (default all cores).
         progress: show a progress bar while rendering or preparing.
+        with_info: also return a :class:`LegoInfo` (real or rendered, the split's files).
+
+    Returns:
+        ``(train, validation)``, or ``(train, validation, info)`` with ``with_info=True``.
 
     Example:
         >>> train, val = load_lego("synthetic", image_size=(64, 64), per_class=40)  # doctest: +SKIP
@@ -368,6 +472,9 @@ def load_lego(source: str | os.PathLike = "auto", *, image_size: tuple[int, int]
     if color_mode not in ("rgb", "grayscale"):
         raise ValueError("color_mode must be 'rgb' or 'grayscale' (transparency is "
                          "composited onto `background` for you)")
+    if per_class is not None and int(per_class) < 2:
+        raise ValueError(f"per_class must be at least 2 (one image to train on, one to "
+                         f"validate), not {per_class}")
     source_text: str
     real: bool
     kind = str(source)
@@ -381,8 +488,9 @@ def load_lego(source: str | os.PathLike = "auto", *, image_size: tuple[int, int]
             kind = "synthetic"
     if kind == "synthetic":
         size = int(render_size or max(image_size))
-        folder = synthetic_folder(per_class, size, seed, background, workers, progress)
-        source_text = (f"synthetic renders of 16 part models, {per_class} per class at "
+        renders = int(per_class or 400)
+        folder = synthetic_folder(renders, size, seed, background, workers, progress)
+        source_text = (f"synthetic renders of 16 part models, {renders} per class at "
                        f"{size} px, seed {seed}")
         real = False
     elif kind == "kaggle":
@@ -402,10 +510,25 @@ def load_lego(source: str | os.PathLike = "auto", *, image_size: tuple[int, int]
             folder = nested
             source_text = f"Kaggle '{KAGGLE_HANDLE}' in {folder}"
     report = inspect_folder(folder)
+    if real and per_class is not None and int(per_class) < max(report.counts.values()):
+        full_summary = report.summary()
+        report = inspect_folder(take_per_class(report, int(per_class), seed))
+        source_text += (f", at most {int(per_class)} images per class drawn with seed {seed} "
+                        f"(of {full_summary.split(';')[0]})")
     prepared = prepare_folder(report, background, progress)
     announce_source(DATASET_NAME, source_text, real=real, detail=report.summary())
     train, val = keras.utils.image_dataset_from_directory(
         str(prepared), validation_split=validation_split, subset="both", seed=seed,
         image_size=tuple(image_size), batch_size=batch_size, label_mode=label_mode,
         color_mode=color_mode, class_names=report.class_names, verbose=False)
-    return train, val
+    if not with_info:
+        return train, val
+    validation_files = [Path(p).relative_to(prepared).as_posix() for p in val.file_paths]
+    info = LegoInfo(class_names=list(report.class_names), real=real, source=source_text,
+                    folder=Path(prepared), per_class=dict(report.counts),
+                    validation_files=validation_files,
+                    # Renders of one seed show the same views at any size; real files
+                    # are identified by their names.
+                    split_id=split_id("real" if real else f"synthetic-seed{seed}",
+                                      report.class_names, validation_files))
+    return train, val, info

@@ -72,6 +72,30 @@ CLASS_NAMES: tuple[str, ...] = tuple(sorted([
 ]))
 
 
+# Other real LEGO parts, *not* among the 16 classes: the source task of notebook 06's
+# offline transfer experiment (a network learns LEGO-like features on these, then is
+# reused on the 16). Part numbers and sizes are LEGO's; the names follow the Kaggle style.
+OTHER_PART_NAMES: tuple[str, ...] = (
+    "3001 Brick 2x4",
+    "3002 Brick 2x3",
+    "3009 Brick 1x6",
+    "3010 Brick 1x4",
+    "3622 Brick 1x3",
+    "3020 Plate 2x4",
+    "3021 Plate 2x3",
+    "3623 Plate 1x3",
+    "3710 Plate 1x4",
+    "2420 Plate corner 2x2",
+    "3068 Flat Tile 2x2",
+    "3070 Flat Tile 1x1",
+    "3705 Cross Axle 4M",
+    "32062 Cross Axle 2M",
+    "6558 Peg 3M",
+    "32523 Technic Beam 3M",
+)
+ALL_PART_NAMES: tuple[str, ...] = CLASS_NAMES + OTHER_PART_NAMES
+
+
 @dataclass(frozen=True)
 class Mesh:
     """A triangle soup: ``vertices`` (T, 3, 3), ``normals`` (T, 3, 3) per corner,
@@ -516,6 +540,34 @@ def axle_pin(axle_length: float, pin_length: float) -> Mesh:
     return concat(parts)
 
 
+def pin_3m() -> Mesh:
+    """6558: Technic pin 3M, 24 mm long: a 2M side and a 1M side around the collar."""
+    parts = [radial_prism(circle(COLLAR_R), circle(1.6, 16), 7.2, 8.8,
+                          bore_light=PIN_BORE_LIGHT)]
+    parts += pin_half(7.2, 7.2, -1.0) + pin_half(8.8, 15.2, 1.0)
+    return concat(parts)
+
+
+def axle(length: float) -> Mesh:
+    """A Technic cross axle of ``length`` mm (8 mm per module), ends slightly short."""
+    return radial_prism(cross(), None, 0.0, length - 0.4)
+
+
+def beam_3m() -> Mesh:
+    """32523: thick liftarm 1 x 3 (7.2 mm), three round pin holes, rounded ends."""
+    t = 7.2
+    half_w = 3.6
+    rect = np.array([(4, half_w), (-4, half_w), (-4, -half_w), (4, -half_w)], float)
+    arc_a = np.linspace(-np.pi / 2, np.pi / 2, 13)
+    d_right = np.concatenate([half_w * np.stack([np.cos(arc_a), np.sin(arc_a)], -1),
+                              [(-4, half_w), (-4, -half_w)]])
+    return concat([
+        radial_prism(rect, circle(HOLE_R), 0, t, center=(0, 0), bore_light=0.8),
+        radial_prism(d_right, circle(HOLE_R), 0, t, center=(8, 0), bore_light=0.8),
+        radial_prism(-d_right, circle(HOLE_R), 0, t, center=(-8, 0), bore_light=0.8),
+    ])
+
+
 def bush(spans: list[tuple[float, float, float]]) -> Mesh:
     """A bush: round sections (z0, z1, radius) around a cross hole."""
     return concat([radial_prism(circle(r, 28), cross(), z0, z1, bore_light=0.7)
@@ -559,14 +611,33 @@ def _build(name: str) -> Mesh:
         "18651 Cross Axle 2M with Snap friction": lambda: axle_pin(16.0, 8.0),
         "32123 half Bush": lambda: bush([(0, 0.4, 3.3), (0.4, 3.2, 3.6), (3.2, 3.6, 3.3)]),
     }
+    cells = lambda w, d: [(i, j) for i in range(w) for j in range(d)]  # noqa: E731
+    builders.update({
+        "3001 Brick 2x4": lambda: brick(cells(2, 4), BRICK_H),
+        "3002 Brick 2x3": lambda: brick(cells(2, 3), BRICK_H),
+        "3009 Brick 1x6": lambda: brick(cells(1, 6), BRICK_H),
+        "3010 Brick 1x4": lambda: brick(cells(1, 4), BRICK_H),
+        "3622 Brick 1x3": lambda: brick(cells(1, 3), BRICK_H),
+        "3020 Plate 2x4": lambda: brick(cells(2, 4), PLATE_H),
+        "3021 Plate 2x3": lambda: brick(cells(2, 3), PLATE_H),
+        "3623 Plate 1x3": lambda: brick(cells(1, 3), PLATE_H),
+        "3710 Plate 1x4": lambda: brick(cells(1, 4), PLATE_H),
+        "2420 Plate corner 2x2": lambda: brick([(0, 0), (1, 0), (0, 1)], PLATE_H),
+        "3068 Flat Tile 2x2": lambda: brick(cells(2, 2), PLATE_H, studs=[]),
+        "3070 Flat Tile 1x1": lambda: brick([(0, 0)], PLATE_H, studs=[]),
+        "3705 Cross Axle 4M": lambda: axle(32.0),
+        "32062 Cross Axle 2M": lambda: axle(16.0),
+        "6558 Peg 3M": pin_3m,
+        "32523 Technic Beam 3M": beam_3m,
+    })
     if name not in builders:
-        raise KeyError(f"unknown LEGO class {name!r}; the classes are: {', '.join(CLASS_NAMES)}")
+        raise KeyError(f"unknown LEGO part {name!r}; the parts are: {', '.join(ALL_PART_NAMES)}")
     return builders[name]()
 
 
 @lru_cache(maxsize=None)
 def part_mesh(name: str) -> Mesh:
-    """The mesh of the class ``name`` (one of :data:`CLASS_NAMES`), built once per process.
+    """The mesh of part ``name`` (one of :data:`ALL_PART_NAMES`), built once per process.
 
     Example:
         >>> len(part_mesh("3024 Plate 1x1")) > 12

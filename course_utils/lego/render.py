@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from course_utils.lego.geometry import CLASS_NAMES, Mesh, part_mesh
+from course_utils.lego.geometry import ALL_PART_NAMES, Mesh, part_mesh
 
 # Camera: the frame is FRAME_MM wide at the nominal distance, so a 2x2 brick (16 mm) spans
 # about 55-75% of the image depending on the view, a 1x1 plate about 30%, a 3M lever up to
@@ -104,7 +104,7 @@ def image_rng(seed: int, class_name: str, index: int) -> np.random.Generator:
         >>> a == b
         True
     """
-    return np.random.default_rng([int(seed), CLASS_NAMES.index(class_name), int(index)])
+    return np.random.default_rng([int(seed), ALL_PART_NAMES.index(class_name), int(index)])
 
 
 def _min3(a: np.ndarray) -> np.ndarray:

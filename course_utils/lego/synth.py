@@ -25,7 +25,7 @@ from typing import Iterable, Sequence
 import numpy as np
 from PIL import Image
 
-from course_utils.lego.geometry import CLASS_NAMES
+from course_utils.lego.geometry import ALL_PART_NAMES, CLASS_NAMES
 from course_utils.lego.render import composite, render_part
 
 Job = tuple[str, int, int, int, str, tuple[int, int, int] | None]
@@ -68,7 +68,8 @@ def render_dataset(out: str | os.PathLike, per_class: int, size: int = 200, seed
         size: image width and height in pixels.
         seed: the set's seed; image i of class c uses (seed, c, i).
         workers: processes to use; default all cores. 1 renders in this process.
-        classes: a subset of :data:`CLASS_NAMES` (default all 16).
+        classes: the parts to render (default the 16 :data:`CLASS_NAMES`; any of
+            :data:`ALL_PART_NAMES`, which adds parts the Kaggle set does not have).
         background: None for RGBA with transparency (the Kaggle format), else an RGB
             colour to composite onto.
         progress: show a tqdm progress bar.
@@ -79,9 +80,9 @@ def render_dataset(out: str | os.PathLike, per_class: int, size: int = 200, seed
     from tqdm.auto import tqdm
 
     classes = list(CLASS_NAMES if classes is None else classes)
-    unknown = [c for c in classes if c not in CLASS_NAMES]
+    unknown = [c for c in classes if c not in ALL_PART_NAMES]
     if unknown:
-        raise ValueError(f"unknown LEGO classes {unknown}; choose from {list(CLASS_NAMES)}")
+        raise ValueError(f"unknown LEGO parts {unknown}; choose from {list(ALL_PART_NAMES)}")
     if per_class < 1 or size < 8:
         raise ValueError("per_class must be >= 1 and size >= 8 pixels")
     out = Path(out)
