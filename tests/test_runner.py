@@ -42,7 +42,8 @@ def test_runner_reports_a_passing_and_a_failing_notebook(tmp_path, monkeypatch, 
     report = json.loads((out_dir / "report.json").read_text())
     good, bad = report
     assert good["passed"] and good["profile"] == "smoke" and good["device"].startswith("CPU")
-    assert good["sources"] == [{"dataset": "Iris", "source": "scikit-learn", "real": True}]
+    assert good["sources"] == [{"dataset": "Iris", "source": "scikit-learn", "real": True,
+                                "stand_in": False}]
     assert good["gates"] == [{"name": "accuracy", "value": 0.95, "threshold": 0.9,
                               "passed": True}]
     assert good["deprecation_warnings"] == 1
