@@ -553,19 +553,24 @@ def axle(length: float) -> Mesh:
     return radial_prism(cross(), None, 0.0, length - 0.4)
 
 
-def beam_3m() -> Mesh:
-    """32523: thick liftarm 1 x 3 (7.2 mm), three round pin holes, rounded ends."""
-    t = 7.2
+def liftarm_3m(thickness: float, end_hole: np.ndarray) -> Mesh:
+    """A 1 x 3 Technic liftarm: rounded ends holding ``end_hole`` (e.g. :func:`cross` or
+    :func:`circle`), a round pin hole in the middle, ``thickness`` mm thick."""
     half_w = 3.6
     rect = np.array([(4, half_w), (-4, half_w), (-4, -half_w), (4, -half_w)], float)
     arc_a = np.linspace(-np.pi / 2, np.pi / 2, 13)
     d_right = np.concatenate([half_w * np.stack([np.cos(arc_a), np.sin(arc_a)], -1),
                               [(-4, half_w), (-4, -half_w)]])
     return concat([
-        radial_prism(rect, circle(HOLE_R), 0, t, center=(0, 0), bore_light=0.8),
-        radial_prism(d_right, circle(HOLE_R), 0, t, center=(8, 0), bore_light=0.8),
-        radial_prism(-d_right, circle(HOLE_R), 0, t, center=(-8, 0), bore_light=0.8),
+        radial_prism(rect, circle(HOLE_R), 0, thickness, center=(0, 0), bore_light=0.8),
+        radial_prism(d_right, end_hole, 0, thickness, center=(8, 0), bore_light=0.8),
+        radial_prism(-d_right, end_hole, 0, thickness, center=(-8, 0), bore_light=0.8),
     ])
+
+
+def beam_3m() -> Mesh:
+    """32523: thick liftarm 1 x 3, 7.2 mm thick, three round pin holes."""
+    return liftarm_3m(7.2, circle(HOLE_R))
 
 
 def bush(spans: list[tuple[float, float, float]]) -> Mesh:
@@ -575,19 +580,8 @@ def bush(spans: list[tuple[float, float, float]]) -> Mesh:
 
 
 def lever_3m() -> Mesh:
-    """6632: thin liftarm 1 x 3, 3.8 mm thick, rounded ends with cross holes, round middle hole."""
-    t = 3.8
-    half_w = 3.6
-    rect = np.array([(4, half_w), (-4, half_w), (-4, -half_w), (4, -half_w)], float)
-    arc_a = np.linspace(-np.pi / 2, np.pi / 2, 13)
-    d_right = np.concatenate([half_w * np.stack([np.cos(arc_a), np.sin(arc_a)], -1),
-                              [(-4, half_w), (-4, -half_w)]])
-    d_left = -d_right
-    return concat([
-        radial_prism(rect, circle(HOLE_R), 0, t, center=(0, 0), bore_light=0.8),
-        radial_prism(d_right, cross(), 0, t, center=(8, 0), bore_light=0.8),
-        radial_prism(d_left, cross(), 0, t, center=(-8, 0), bore_light=0.8),
-    ])
+    """6632: thin liftarm 1 x 3, 3.8 mm thick, cross holes at the ends, a round middle hole."""
+    return liftarm_3m(3.8, cross())
 
 
 def _build(name: str) -> Mesh:
