@@ -11,6 +11,9 @@ Usage::
     python benchmarks/bench_cifar_standin.py                  # 5,000 train, 6 epochs
     python benchmarks/bench_cifar_standin.py --train 10000 --epochs 10 --width 32
     python benchmarks/bench_cifar_standin.py --only mnist
+    # notebook 04's augmentation comparison (cpu profile sizes), two seeds, both interpolations
+    python benchmarks/bench_cifar_standin.py --only augment --train 1000 --test 1000 --epochs 15 \
+        --seeds 1,2 --interpolation nearest,bilinear
 """
 
 from __future__ import annotations
@@ -50,6 +53,68 @@ def small_cnn(batch_norm: bool, augment: bool, width: int = 16):
     return model
 
 
+def notebook04_augmentation(x, y, x_test, y_test, epochs: int, seed: int, augment: bool,
+                            interpolation: str = "nearest", width: float = 0.25) -> dict:
+    """Notebook 04's BN MiniModel with and without the seed's augmentation, as it trains there.
+
+    Same adapted Normalization in front of both arms (on the first 90%), pre-activation
+    units (BN momentum 0.9), batch 32, Adam with the seed's step schedule stretched to
+    ``epochs``, ``validation_split=0.1``; the last epoch is evaluated (no checkpoint).
+    Returns test accuracy, accuracy on the un-augmented fitted images and the curves.
+    """
+    import keras
+    from keras import layers
+
+    keras.utils.set_random_seed(seed)
+    n_fit = int(len(x) * 0.9)
+    normalize = layers.Normalization(axis=-1)
+    normalize.adapt(x[:n_fit].astype("float32"))
+
+    def unit(h, n):
+        h = layers.BatchNormalization(momentum=0.9)(h)
+        h = layers.ReLU()(h)
+        return layers.Conv2D(n, 3, padding="same")(h)
+
+    inputs = keras.Input((32, 32, 3))
+    h = inputs
+    for stage, n in enumerate([64, 128, 256]):
+        if stage:
+            h = layers.MaxPooling2D(2)(h)
+        for _ in range(3):
+            h = unit(h, max(4, round(n * width)))
+    h = layers.GlobalAveragePooling2D()(layers.Dropout(0.25)(h))
+    network = keras.Model(inputs, layers.Dense(10, activation="softmax")(h))
+    front = [keras.Input((32, 32, 3)), normalize]
+    if augment:
+        front.append(keras.Sequential([
+            layers.RandomRotation(10 / 360, interpolation=interpolation),
+            layers.RandomTranslation(5 / 32, 5 / 32, interpolation=interpolation),
+            layers.RandomFlip("horizontal")]))
+    model = keras.Sequential(front + [network])
+
+    def schedule(epoch: int) -> float:
+        stretch = epochs / 20
+        for after, factor in ((15, 100), (10, 10), (5, 5)):
+            if epoch > after * stretch:
+                return 0.001 / factor
+        return 0.001
+
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.001),
+                  loss="sparse_categorical_crossentropy", metrics=["accuracy"],
+                  jit_compile=False)
+    start = time.perf_counter()
+    history = model.fit(x, y, batch_size=32, epochs=epochs, validation_split=0.1,
+                        callbacks=[keras.callbacks.LearningRateScheduler(schedule)], verbose=0)
+    seconds = time.perf_counter() - start
+    _, test = model.evaluate(x_test, y_test, verbose=0)
+    _, train = model.evaluate(x[:n_fit], y[:n_fit], verbose=0)
+    return {"seed": seed, "augment": augment, "interpolation": interpolation if augment else "",
+            "test_accuracy": round(test, 3), "train_accuracy": round(train, 3),
+            "gap": round(train - test, 3),
+            "val_accuracy": [round(a, 3) for a in history.history["val_accuracy"]],
+            "seconds_per_epoch": round(seconds / epochs, 1)}
+
+
 def mnist_cnn():
     """Seed 004's MNIST CNN (Conv16-5x5, pool, Conv32-5x5, pool, Dense128, Dropout, Dense10)."""
     import keras
@@ -77,7 +142,10 @@ def main() -> None:
     parser.add_argument("--test", type=int, default=2000)
     parser.add_argument("--epochs", type=int, default=6)
     parser.add_argument("--width", type=int, default=16)
-    parser.add_argument("--only", choices=["cifar", "mnist", "render"], default=None)
+    parser.add_argument("--only", choices=["cifar", "mnist", "render", "augment"], default=None)
+    parser.add_argument("--seeds", default="1,2", help="--only augment: training seeds")
+    parser.add_argument("--interpolation", default="nearest",
+                        help="--only augment: comma-separated interpolations to compare")
     parser.add_argument("--variants", default="plain,bn,aug,bn+aug")
     args = parser.parse_args()
 
@@ -101,6 +169,19 @@ def main() -> None:
         print(json.dumps(results, indent=1), flush=True)
 
     import keras
+
+    if args.only == "augment":   # notebook 04: the stand-in through load_cifar10, as there
+        from course_utils.data import load_cifar10
+
+        data = load_cifar10(n_train=args.train, n_test=args.test)
+        for seed in (int(s) for s in args.seeds.split(",")):
+            arms = [(False, "")] + [(True, i) for i in args.interpolation.split(",")]
+            for augment, interpolation in arms:
+                row = notebook04_augmentation(data.x_train, data.y_train, data.x_test,
+                                              data.y_test, args.epochs, seed, augment,
+                                              interpolation or "nearest")
+                results[f"augment_seed{seed}_{interpolation or 'none'}"] = row
+                print(json.dumps(row), flush=True)
 
     if args.only in (None, "mnist"):
         splits = uci_digits.make_splits()

@@ -45,7 +45,10 @@ What counts as what
     * merges ``Add``/``Subtract``/``Multiply``/``Average``/``Maximum``/``Minimum``:
       ``(number of inputs - 1) * output elements``;
     * ``PReLU``: one multiply per element; ``Rescaling``: one multiply-add per element
-      (no stored weights, so it is not a MAC).
+      (no stored weights, so it is not a MAC);
+    * ``Normalization``: ``(x - mean) / sqrt(variance)``, one operation per element. Its
+      statistics are fixed numbers computed by ``adapt()``, not learned weights, so like
+      ``Rescaling`` it is not charged as multiply-adds.
 
     Activations, ``Dropout`` (identity at inference), ``Flatten``/``Reshape``,
     ``ZeroPadding``/``Cropping``, ``Concatenate``, ``UpSampling`` and the random
@@ -53,7 +56,8 @@ What counts as what
 
 Parameters are computed from the formulas as well (``K*K*C_in*C_out + C_out`` for a
 Conv2D with bias, ``4*C`` for BatchNormalization of which the moving mean and variance,
-``2*C``, are non-trainable, ...), not read back from Keras, so comparing them with
+``2*C``, are non-trainable, ``2*C + 1`` for an adapted Normalization over ``C`` channels:
+mean, variance and the scalar example count, all non-trainable, ...), not read back from Keras, so comparing them with
 ``model.count_params()`` is a real check. A layer type this module does not know raises
 :class:`UnsupportedLayerError` naming the type if it holds weights; a weightless one is
 reported with 0 cost and a ``note``. Nested models (a ``keras.applications`` base inside
@@ -273,6 +277,8 @@ def _cost_of_call(layer: Any, ins: Sequence[Shape],
         channels = _prod(full[a] for a in axes)
         learned = channels * (int(bool(layer.center)) + int(bool(layer.scale)))
         return learned + 2 * channels, 2 * channels, out_elems, 0, ""
+    if isinstance(layer, _classes("Normalization")):
+        return _normalization_cost(layer, ins[0], out_elems)
     if isinstance(layer, _classes("PReLU")):
         alpha = list(ins[0])
         for axis in layer.shared_axes or ():
@@ -300,8 +306,30 @@ def _cost_of_call(layer: Any, ins: Sequence[Shape],
             f"layer {layer.name!r} of type {kind} holds {len(layer.weights)} weight "
             f"tensor(s) but course_utils.arithmetic has no formula for {kind}; supported "
             f"types with weights: Conv1D/2D/3D, Conv*Transpose, DepthwiseConv1D/2D, "
-            f"SeparableConv1D/2D, Dense, BatchNormalization, PReLU, Embedding")
+            f"SeparableConv1D/2D, Dense, BatchNormalization, Normalization, PReLU, "
+            f"Embedding")
     return 0, 0, 0, 0, f"{kind}: no weights and no formula; counted as 0"
+
+
+def _normalization_cost(layer: Any, in_shape: Shape,
+                        out_elems: int) -> tuple[int, int, int, int, str]:
+    """Cost of ``keras.layers.Normalization``: stored statistics, no multiply-adds.
+
+    Adapted (no ``mean``/``variance`` given to the constructor), the layer stores a mean
+    and a variance for every position of its kept ``axis`` (the channels for the default
+    ``axis=-1``; one of each for ``axis=None``) and a scalar ``count`` of the examples it
+    has seen, all non-trainable. Built with constants, it stores nothing. Either way it
+    computes ``(x - mean) / sqrt(variance)`` per element, an affine map like inference-time
+    BatchNormalization, counted as one ``other_ops`` per element (``invert=True`` costs
+    the same).
+    """
+    full = (None,) + tuple(in_shape)
+    axes = layer.axis if isinstance(layer.axis, (list, tuple)) else (layer.axis,)
+    kept = sorted({a % len(full) for a in axes if a is not None})
+    if getattr(layer, "input_mean", None) is not None:
+        return 0, 0, 0, out_elems, ""
+    stats = 2 * _prod(full[a] for a in kept) + 1   # mean, variance per kept position; count
+    return stats, stats, 0, out_elems, ""
 
 
 def _ZERO_COST() -> tuple[type, ...]:

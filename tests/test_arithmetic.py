@@ -429,6 +429,11 @@ def test_seed003_se_module_and_mobile_minimodel_parameters():
         (lambda: L.PReLU(shared_axes=[1, 2]), (6, 6, 5)),
         (lambda: L.PReLU(), (6, 6, 5)),
         (lambda: L.Embedding(100, 8), (10,)),
+        (lambda: L.Normalization(), (6, 6, 5)),
+        (lambda: L.Normalization(axis=None), (6, 6, 5)),
+        (lambda: L.Normalization(axis=(1, 2)), (6, 4, 5)),
+        (lambda: L.Normalization(axis=1), (5, 6, 6)),
+        (lambda: L.Normalization(mean=[1.0, 2.0, 3.0], variance=[1.0, 4.0, 9.0]), (4, 4, 3)),
     ],
 )
 def test_parameters_match_keras_for_every_weighted_layer(make, input_shape):
@@ -479,6 +484,40 @@ def test_macs_by_hand_for_small_layers():
     for free in (L.Activation("relu"), L.Dropout(0.5), L.Flatten(), L.ReLU()):
         cost, _ = single(free, (4, 4, 3))
         assert (cost.macs, cost.other_ops, cost.params) == (0, 0, 0)
+
+
+def test_adapted_normalization_in_front_of_a_model_matches_keras():
+    """The notebook's input pipeline: an adapted Normalization (bytes -> standardised),
+    the random augmentation layers, then a small pre-activation network, as one model.
+    Normalization stores mean and variance per channel plus a scalar example count, all
+    non-trainable; it costs one operation per element and no multiply-adds."""
+    import numpy as np
+
+    images = np.random.default_rng(0).uniform(0, 255, (20, 8, 8, 3)).astype("float32")
+    normalize = L.Normalization(axis=-1)
+    normalize.adapt(images)
+    inputs = keras.Input((8, 8, 3))
+    x = L.BatchNormalization()(inputs)
+    x = L.ReLU()(x)
+    x = L.Conv2D(4, 3, padding="same")(x)
+    x = L.GlobalAveragePooling2D()(x)
+    network = keras.Model(inputs, L.Dense(10)(x))
+    model = keras.Sequential([keras.Input((8, 8, 3)), normalize,
+                              L.RandomFlip("horizontal"), L.RandomRotation(0.05), network])
+    rows = costs_by_name(model)
+    norm = rows[normalize.name]
+    # 3 means + 3 variances + 1 count; (x - mean) / std on 8*8*3 elements
+    assert (norm.params, norm.trainable_params, norm.non_trainable_params) == (7, 0, 7)
+    assert (norm.macs, norm.other_ops, norm.output_shape) == (0, 8 * 8 * 3, (8, 8, 3))
+    totals = model_totals(model)
+    assert totals["params"] == model.count_params()
+    assert totals["trainable_params"] == keras_trainable(model)
+    assert totals["non_trainable_params"] == keras_non_trainable(model) == 7 + 2 * 3
+    assert totals["macs"] == model_totals(network)["macs"]   # the front end adds no MACs
+    # Built with constants, it stores nothing but still does the per-element work.
+    fixed = L.Normalization(mean=[1.0, 2.0, 3.0], variance=[1.0, 4.0, 9.0])
+    cost, _ = single(fixed, (8, 8, 3))
+    assert (cost.params, cost.macs, cost.other_ops) == (0, 0, 8 * 8 * 3)
 
 
 def test_nested_frozen_vgg16_base_is_expanded():
