@@ -57,8 +57,8 @@ What counts as what
 Parameters are computed from the formulas as well (``K*K*C_in*C_out + C_out`` for a
 Conv2D with bias, ``4*C`` for BatchNormalization of which the moving mean and variance,
 ``2*C``, are non-trainable, ``2*C + 1`` for an adapted Normalization over ``C`` channels:
-mean, variance and the scalar example count, all non-trainable, ...), not read back from Keras, so comparing them with
-``model.count_params()`` is a real check. A layer type this module does not know raises
+mean, variance and the scalar example count, all non-trainable, ...), not read back from
+Keras, so comparing them with ``model.count_params()`` is a real check. A layer type this module does not know raises
 :class:`UnsupportedLayerError` naming the type if it holds weights; a weightless one is
 reported with 0 cost and a ``note``. Nested models (a ``keras.applications`` base inside
 a ``Sequential``) are expanded layer by layer; a layer called more than once (a shared
