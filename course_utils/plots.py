@@ -475,6 +475,17 @@ def plot_probability_heatmap(probs: Any, row_labels: Sequence[str], class_names:
 # Several models' training curves on shared axes (notebook 04, CIFAR-10 variants)
 
 
+def _label_epoch_axes(ax: Any, label: str, metric: str) -> None:
+    """Per-epoch axes: whole epochs on x, the metric (a fraction for accuracies) on y."""
+    from matplotlib.ticker import MaxNLocator
+
+    ax.set_xlabel("epoch")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_ylabel(label + (" (fraction)" if "accuracy" in metric else ""))
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8)
+
+
 def plot_histories(histories: Mapping[str, Any],
                    metrics: Sequence[str] = ("accuracy", "val_accuracy"),
                    title: str = "") -> plt.Figure:
@@ -507,12 +518,9 @@ def plot_histories(histories: Mapping[str, Any],
                 values = d[metric]
                 ax.plot(range(1, len(values) + 1), values, marker="o", markersize=3,
                         label=str(name))
-        ax.set_xlabel("epoch")
         label = metric.replace("val_", "validation ").replace("_", " ")
-        ax.set_ylabel(label + (" (fraction)" if "accuracy" in metric else ""))
+        _label_epoch_axes(ax, label, metric)
         ax.set_title(label)
-        ax.grid(alpha=0.3)
-        ax.legend(fontsize=8)
     if title:
         fig.suptitle(title)
     fig.tight_layout()
@@ -730,10 +738,7 @@ def plot_fine_tuning(first: Any, second: Any, metric: str = "accuracy", *,
         ax.plot(range(n_first, len(values) + 1), [a[key][-1]] + list(b[key]), style,
                 marker="o", color="tab:orange", label=f"{which}, {labels[1]}")
     ax.axvline(n_first + 0.5, color="gray", linestyle=":", label=f"{labels[1]} starts")
-    ax.set_xlabel("epoch")
-    ax.set_ylabel(metric.replace("_", " ") + (" (fraction)" if "accuracy" in metric else ""))
-    ax.grid(alpha=0.3)
-    ax.legend(fontsize=8)
+    _label_epoch_axes(ax, metric.replace("_", " "), metric)
     if title:
         ax.set_title(title)
     fig.tight_layout()
