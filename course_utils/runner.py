@@ -1,15 +1,27 @@
 """The course runner: execute the solution notebooks headlessly and report on the run.
 
-``python -m course_utils run [--profile P] [--notebooks 01 02 ...] [--store]``
+``python -m course_utils run [--profile P] [--notebooks 01 02 ...] [--store] [--dry-run]``
 
-For each notebook it writes the executed copy to ``runs/<profile>/`` and collects what the
-notebook recorded (see :mod:`course_utils.records`): the setup banner (profile, device),
-the data sources, and every accuracy gate with its value and threshold. It also counts
-warnings printed to stderr. The report is written as ``report.md`` and ``report.json``
-beside the executed notebooks and printed as a table. ``--store`` copies the outputs of
-a fully passing run back into ``solutions/`` (the outputs the course ships), writes the
-times into the README's table and, for a run of every notebook, the report into
-``reports/<profile>.md`` and ``.json`` and the README's "latest run" section.
+For each notebook it clears the stored outputs, executes it in a fresh kernel and writes
+the executed copy to ``runs/<profile>/``. It collects what the notebook recorded (see
+:mod:`course_utils.records`): the setup banner (profile, device), the data sources, and
+every accuracy gate with its value and threshold; it also counts warnings printed to
+stderr. A failing notebook (a cell error, a dead kernel, a timeout) is recorded with the
+cell that failed and the error in one line, and the runner carries on with the next one;
+Ctrl-C stops the run. Either way the report is written (``report.md`` and
+``report.json``), after every notebook, so nothing finished is lost; an interrupted run
+says so. The kernels' own stderr (TensorFlow's C++ log, Jupyter's notices) goes to
+``kernels.log`` beside the report, not to the console.
+
+``--store`` copies the outputs of a fully passing run back into ``solutions/`` (the
+outputs the course ships), writes the times into the README's table and, for a run of
+every notebook, the report into ``reports/<profile>.md`` and ``.json`` and the README's
+"latest run" section.
+
+``--dry-run`` (for the ``full`` profile on a CPU) runs every cell with the profile's real
+data and model sizes, but every ``fit`` stops after a few steps and gates are reported,
+not enforced (see :func:`course_utils.runtime.dry_run`). It catches what only that profile
+does (224-pixel models, whole datasets, memory, paths) in minutes instead of hours.
 
 This is what an instructor runs to check a machine before class.
 """
@@ -20,6 +32,8 @@ import argparse
 import json
 import os
 import re
+import signal
+import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -30,6 +44,7 @@ from course_utils.records import read_records
 
 # The first line of a printed warning: "path:line: CategoryWarning: message".
 WARNING_LINE = re.compile(r":\d+: (\w*Warning): ")
+ANSI_CODE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
 @dataclass
@@ -46,6 +61,7 @@ class NotebookResult:
     warnings: int = 0
     deprecation_warnings: int = 0
     error: str = ""
+    cell: str = ""   # the cell that failed, as nbval names it, with its first line
 
 
 def count_warnings(nb: Any) -> tuple[int, int]:
@@ -85,22 +101,149 @@ def find_notebooks(selection: list[str] | None, root: Path = REPO_ROOT) -> list[
     return chosen
 
 
-def execute(path: Path, out_dir: Path, profile: str, timeout: int) -> tuple[NotebookResult, Any]:
-    """Run one notebook in a fresh kernel; return its result and the executed notebook."""
+def one_line(text: str, limit: int = 300) -> str:
+    """The last non-empty line of an error text, without terminal colour codes.
+
+    Example:
+        >>> one_line("Traceback...\\n\\x1b[31mNameError\\x1b[39m: name 'x' is not defined\\n")
+        "NameError: name 'x' is not defined"
+    """
+    lines = [line.strip() for line in ANSI_CODE.sub("", text).splitlines() if line.strip()]
+    return (lines[-1] if lines else "")[:limit]
+
+
+def clear_outputs(nb: Any) -> None:
+    """Remove stored outputs, so that a record can only come from this run's cells."""
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = []
+            cell.execution_count = None
+
+
+class Interrupted(Exception):
+    """The run was stopped with Ctrl-C; the notebook's result is recorded as interrupted."""
+
+
+class CtrlC:
+    """While active, the first Ctrl-C interrupts the running kernel, as Jupyter's stop
+    button does, so that the cell ends with ``KeyboardInterrupt`` and the kernel shuts down
+    cleanly; the run then stops after writing its report. A second Ctrl-C stops at once.
+    """
+
+    def __init__(self) -> None:
+        self.pressed = False
+        self.kernel_pid: int | None = None
+        self._previous: Any = None
+
+    def __enter__(self) -> "CtrlC":
+        self._previous = signal.signal(signal.SIGINT, self._handle)
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        signal.signal(signal.SIGINT, self._previous)
+
+    def _handle(self, signum: int, frame: Any) -> None:
+        self.pressed = True
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # the second press
+        if self.kernel_pid is None:
+            raise KeyboardInterrupt
+        try:
+            os.kill(self.kernel_pid, signal.SIGINT)
+        except OSError:
+            raise KeyboardInterrupt from None
+
+
+def _describe_failure(error: BaseException) -> str:
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+    if isinstance(error, DeadKernelError):
+        return "the kernel died (a crash in native code or out of memory; see kernels.log)"
+    if isinstance(error, CellTimeoutError):
+        return f"timed out: {one_line(str(error))}"
+    if isinstance(error, CellExecutionError):
+        name, value = getattr(error, "ename", ""), getattr(error, "evalue", "")
+        return one_line(f"{name}: {value}" if name else str(error))
+    return one_line(f"{type(error).__name__}: {error}")
+
+
+def _progress(total: int, description: str) -> Any:
+    """A progress bar over a notebook's code cells, on terminals only."""
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, desc=description, unit="cell", leave=False, disable=None)
+
+
+def execute(path: Path, out_dir: Path, profile: str, timeout: int, *, log: Any = None,
+            label: str = "", ctrl_c: CtrlC | None = None) -> tuple[NotebookResult, Any]:
+    """Run one notebook in a fresh kernel; return its result and the executed notebook.
+
+    Never raises for a failure inside the notebook (cell error, dead kernel, timeout): the
+    result says what failed and where. Raises :class:`Interrupted` on Ctrl-C, after the
+    partial result is written.
+    """
     import nbformat
     from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError, CellTimeoutError
 
     nb = nbformat.read(path, as_version=4)
+    clear_outputs(nb)
     os.environ["COURSE_PROFILE"] = profile
+    code_cells = [index for index, cell in enumerate(nb.cells) if cell.cell_type == "code"]
+    current: dict[str, Any] = {}
+    bar = _progress(len(code_cells), label or path.stem)
+
+    ctrl_c = ctrl_c or CtrlC()
+
+    def on_cell_start(cell: Any, cell_index: int) -> None:
+        if ctrl_c.pressed:
+            raise Interrupted("Ctrl-C between cells")
+        process = getattr(getattr(client.km, "provisioner", None), "process", None)
+        ctrl_c.kernel_pid = getattr(process, "pid", None)
+        current["cell"] = cell
+        current["index"] = cell_index
+        bar.update(1)
+
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                            resources={"metadata": {"path": str(path.parent)}})
+                            resources={"metadata": {"path": str(path.parent)}},
+                            on_cell_start=on_cell_start)
     start = time.perf_counter()
-    error = ""
+    error = cell_name = ""
+    outcome: dict[str, BaseException] = {}
+
+    def work() -> None:
+        try:
+            client.execute(stderr=log, stdout=log)
+        except BaseException as failure:  # noqa: BLE001 - every failure becomes a report row
+            outcome["error"] = failure
+
+    # In a worker thread nbclient leaves SIGINT alone (its own handler kills the kernel and
+    # then trips over it), so Ctrl-C reaches CtrlC in the main thread.
+    worker = threading.Thread(target=work, name=f"run {path.stem}", daemon=True)
+    worker.start()
     try:
-        client.execute()
-    except (CellExecutionError, CellTimeoutError) as failure:
-        error = str(failure).strip().splitlines()[-1][:300] if str(failure).strip() else repr(failure)
+        while worker.is_alive():
+            worker.join(0.2)
+    except KeyboardInterrupt:  # a second Ctrl-C, or one before the kernel started
+        ctrl_c.pressed = True
+        if ctrl_c.kernel_pid is not None:
+            try:
+                os.kill(ctrl_c.kernel_pid, signal.SIGKILL)
+            except OSError:
+                pass
+        worker.join(30)
+    finally:
+        ctrl_c.kernel_pid = None
+        bar.close()
+    failure = outcome.get("error")
+    interrupted = ctrl_c.pressed
+    if interrupted:
+        error = "interrupted (Ctrl-C)"
+    elif failure is not None:
+        error = _describe_failure(failure)
+    if error and "cell" in current:
+        number = code_cells.index(current["index"])
+        first = next((line for line in current["cell"].source.splitlines()
+                      if line.strip() and not line.startswith("#")), "")
+        cell_name = f"Cell {number}: {first.strip()[:80]}"
     seconds = time.perf_counter() - start
     out_dir.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, out_dir / path.name)
@@ -116,19 +259,35 @@ def execute(path: Path, out_dir: Path, profile: str, timeout: int) -> tuple[Note
                   "stand_in": r.get("stand_in", not r["real"])}
                  for r in records if r["kind"] == "source"],
         gates=[{"name": g["name"], "value": g["value"], "threshold": g["threshold"],
-                "passed": g["passed"]} for g in gates],
-        warnings=warnings, deprecation_warnings=deprecations, error=error)
-    if any(not g["passed"] for g in gates):
+                "passed": g["passed"], **({"dry_run": True} if g.get("dry_run") else {})}
+               for g in gates],
+        warnings=warnings, deprecation_warnings=deprecations, error=error, cell=cell_name)
+    if any(not g["passed"] and not g.get("dry_run") for g in gates):
         result.passed = False
+    if interrupted:
+        raise Interrupted(result, nb)
     return result, nb
 
 
-def markdown_report(results: list[NotebookResult]) -> str:
+def _cell_text(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def markdown_report(results: list[NotebookResult], *, dry_run: bool = False,
+                    interrupted: bool = False, data_dir: str = "") -> str:
     """The report as a Markdown document."""
-    lines = ["# Course run report", ""]
+    lines = ["# Course run report" + (" (dry run)" if dry_run else ""), ""]
     if results:
-        lines += [f"Profile: `{results[0].profile}`  ", f"Device: {results[0].device}", ""]
-    lines += ["| notebook | result | time (s) | data sources | accuracy gates | warnings "
+        lines += [f"Profile: `{results[0].profile}`  ", f"Device: {results[0].device}  "]
+    if data_dir:
+        lines += [f"Local data copy: `{data_dir}` (COURSE_DATA_DIR)  "]
+    if dry_run:
+        lines += ["Dry run: every cell ran with this profile's data and model sizes, but each "
+                  "`fit` stopped after a few steps; gates were reported, not enforced, so the "
+                  "accuracies below say nothing about learning.  "]
+    if interrupted:
+        lines += ["**Interrupted** (Ctrl-C): the notebooks after the last row did not run.  "]
+    lines += ["", "| notebook | result | time (s) | data sources | accuracy gates | warnings "
               "(deprecation) |", "|---|---|---:|---|---|---:|"]
     for r in results:
         sources = "; ".join(f"{s['dataset']}: {s['source']}"
@@ -136,13 +295,28 @@ def markdown_report(results: list[NotebookResult]) -> str:
                                else "" if s["real"] else " (generated)")
                             for s in r.sources) or "-"
         gates = "; ".join(f"{g['name']} {g['value']:.3f} >= {g['threshold']:.3f}"
-                          + ("" if g["passed"] else " FAILED") for g in r.gates) or "-"
-        status = "passed" if r.passed else f"FAILED: {r.error}" if r.error else "FAILED"
-        lines.append(f"| {r.notebook} | {status} | {r.seconds:.0f} | {sources} | {gates} | "
+                          + ("" if g["passed"] else " (not enforced)" if g.get("dry_run")
+                             else " FAILED") for g in r.gates) or "-"
+        if r.passed:
+            status = "passed"
+        else:
+            where = f" in {r.cell}" if r.cell else ""
+            status = f"FAILED{where}: {r.error}" if r.error else "FAILED"
+        lines.append(f"| {r.notebook} | {_cell_text(status)} | {r.seconds:.0f} | "
+                     f"{_cell_text(sources)} | {_cell_text(gates)} | "
                      f"{r.warnings} ({r.deprecation_warnings}) |")
     total = sum(r.seconds for r in results)
     lines += ["", f"Total time: {total:.0f} s"]
     return "\n".join(lines) + "\n"
+
+
+def json_report(results: list[NotebookResult], *, dry_run: bool = False,
+                interrupted: bool = False, data_dir: str = "") -> str:
+    """The report as JSON: the run's facts and one object per notebook."""
+    return json.dumps({"profile": results[0].profile if results else "",
+                       "dry_run": dry_run, "interrupted": interrupted, "data_dir": data_dir,
+                       "seconds": round(sum(r.seconds for r in results), 1),
+                       "notebooks": [asdict(r) for r in results]}, indent=2) + "\n"
 
 
 LATEST_START = "<!-- latest-run:start -->"
@@ -225,7 +399,7 @@ def main(argv: list[str]) -> int:
                                      description="Execute the solution notebooks and report.")
     parser.add_argument("--profile", choices=["full", "cpu", "smoke"],
                         help="run profile (default: COURSE_PROFILE, else full with a GPU, "
-                             "else cpu)")
+                             "else cpu; with --dry-run: full)")
     parser.add_argument("--notebooks", nargs="*", metavar="NN",
                         help="notebook name prefixes, e.g. 01 02 (default: all)")
     parser.add_argument("--out", type=Path, help="folder for executed copies and the report "
@@ -234,36 +408,78 @@ def main(argv: list[str]) -> int:
                         help="seconds one cell may run (default 3600)")
     parser.add_argument("--store", action="store_true",
                         help="after a fully passing run, store its outputs in solutions/")
+    parser.add_argument("--dry-run", action="store_true",
+                        help="every fit stops after a few steps and gates are not enforced: "
+                             "checks that every cell of a profile runs (default profile: full)")
     args = parser.parse_args(argv)
 
     if args.profile is None:
-        from course_utils.runtime import gpu_names, select_profile
+        if args.dry_run:
+            args.profile = "full"
+        else:
+            from course_utils.runtime import gpu_names, select_profile
 
-        args.profile = select_profile(os.environ.get("COURSE_PROFILE"),
-                                      has_gpu=bool(gpu_names())).name
-    out_dir = args.out or (REPO_ROOT / "runs" / args.profile)
+            args.profile = select_profile(os.environ.get("COURSE_PROFILE"),
+                                          has_gpu=bool(gpu_names())).name
+    if args.dry_run and args.store:
+        parser.error("--store keeps the outputs the course ships; a dry run's are not those")
+    if args.dry_run:
+        os.environ["COURSE_DRY_RUN"] = "1"
+    else:
+        os.environ.pop("COURSE_DRY_RUN", None)
+    name = args.profile + ("-dry-run" if args.dry_run else "")
+    out_dir = args.out or (REPO_ROOT / "runs" / name)
     paths = find_notebooks(args.notebooks, REPO_ROOT)
     out_dir.mkdir(parents=True, exist_ok=True)
-    print(f"Running {len(paths)} notebook(s) in the '{args.profile}' profile; "
-          f"executed copies and the report go to {out_dir}")
+    log_path = out_dir / "kernels.log"
+    data_dir = os.environ.get("COURSE_DATA_DIR", "")
+    print(f"Running {len(paths)} notebook(s) in the '{args.profile}' profile"
+          f"{' (dry run)' if args.dry_run else ''}; executed copies and the report go to "
+          f"{out_dir}, the kernels' stderr to {log_path}", flush=True)
     results: list[NotebookResult] = []
     executed: dict[Path, Any] = {}
-    for number, path in enumerate(paths, start=1):
-        print(f"[{number}/{len(paths)}] {path.stem} ...", flush=True)
-        result, nb = execute(path, out_dir, args.profile, args.timeout)
-        results.append(result)
-        executed[path] = nb
-        gates = f"{sum(g['passed'] for g in result.gates)}/{len(result.gates)} gates passed"
-        status = "passed" if result.passed else f"FAILED {result.error}"
-        print(f"      {status} in {result.seconds:.0f} s; {gates}; "
-              f"{result.warnings} warnings", flush=True)
+    interrupted = False
+    facts = {"dry_run": args.dry_run, "data_dir": data_dir}
 
-    report = markdown_report(results)
-    (out_dir / "report.md").write_text(report, encoding="utf-8")
-    (out_dir / "report.json").write_text(
-        json.dumps([asdict(r) for r in results], indent=2) + "\n", encoding="utf-8")
+    def write_reports() -> str:
+        report = markdown_report(results, interrupted=interrupted, **facts)
+        (out_dir / "report.md").write_text(report, encoding="utf-8")
+        (out_dir / "report.json").write_text(
+            json_report(results, interrupted=interrupted, **facts), encoding="utf-8")
+        return report
+
+    with open(log_path, "w", encoding="utf-8") as log, CtrlC() as ctrl_c:
+        for number, path in enumerate(paths, start=1):
+            label = f"[{number}/{len(paths)}] {path.stem}"
+            log.write(f"===== {path.stem}\n")
+            log.flush()
+            try:
+                result, nb = execute(path, out_dir, args.profile, args.timeout, log=log,
+                                     label=label, ctrl_c=ctrl_c)
+            except Interrupted as stop:
+                result, nb = stop.args
+                interrupted = True
+            except KeyboardInterrupt:
+                interrupted = True
+                break
+            finally:
+                log.flush()
+            results.append(result)
+            executed[path] = nb
+            gates = f"{sum(g['passed'] for g in result.gates)}/{len(result.gates)} gates passed"
+            where = f" in {result.cell}" if result.cell else ""
+            status = "passed" if result.passed else f"FAILED{where}: {result.error}"
+            print(f"{label}: {status}; {result.seconds:.0f} s; {gates}; "
+                  f"{result.warnings} warnings", flush=True)
+            write_reports()
+            if interrupted:
+                break
+    report = write_reports()
     print()
     print(report)
+    if interrupted:
+        print("interrupted: the report above holds the notebooks that ran")
+        return 130
     everything_passed = all(r.passed for r in results)
     if args.store:
         if everything_passed:
@@ -273,12 +489,18 @@ def main(argv: list[str]) -> int:
             if complete:
                 reports = REPO_ROOT / "reports"
                 reports.mkdir(exist_ok=True)
-                (reports / f"{args.profile}.md").write_text(report, encoding="utf-8")
-                (reports / f"{args.profile}.json").write_text(
-                    json.dumps([asdict(r) for r in results], indent=2) + "\n", encoding="utf-8")
-                print(f"wrote reports/{args.profile}.md and .json")
+                (reports / f"{name}.md").write_text(report, encoding="utf-8")
+                (reports / f"{name}.json").write_text(json_report(results, **facts),
+                                                      encoding="utf-8")
+                print(f"wrote reports/{name}.md and .json")
             if update_readme(results, args.profile, complete):
                 print("updated the README's notebook table")
         else:
             print("not storing outputs: the run did not pass")
+    elif args.dry_run and not args.notebooks and everything_passed and args.out is None:
+        reports = REPO_ROOT / "reports"
+        reports.mkdir(exist_ok=True)
+        (reports / f"{name}.md").write_text(report, encoding="utf-8")
+        (reports / f"{name}.json").write_text(json_report(results, **facts), encoding="utf-8")
+        print(f"wrote reports/{name}.md and .json")
     return 0 if everything_passed else 1

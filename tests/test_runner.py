@@ -1,8 +1,14 @@
-"""The course runner executes a notebook and reports its profile, sources, gates, warnings."""
+"""The course runner executes a notebook and reports its profile, sources, gates, warnings;
+a failing, dying or interrupted notebook is a row of the report, never a lost report."""
 
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import nbformat
@@ -40,14 +46,15 @@ def test_runner_reports_a_passing_and_a_failing_notebook(tmp_path, monkeypatch, 
     assert code == 1  # one notebook failed its gate
 
     report = json.loads((out_dir / "report.json").read_text())
-    good, bad = report
+    assert report["profile"] == "smoke" and not report["dry_run"] and not report["interrupted"]
+    good, bad = report["notebooks"]
     assert good["passed"] and good["profile"] == "smoke" and good["device"].startswith("CPU")
     assert good["sources"] == [{"dataset": "Iris", "source": "scikit-learn", "real": True,
                                 "stand_in": False}]
     assert good["gates"] == [{"name": "accuracy", "value": 0.95, "threshold": 0.9,
                               "passed": True}]
     assert good["deprecation_warnings"] == 1
-    assert not bad["passed"] and "GateFailed" in bad["error"]
+    assert not bad["passed"] and "GateFailed" in bad["error"] and bad["cell"].startswith("Cell 0")
     markdown = (out_dir / "report.md").read_text()
     assert "| 01_good | passed |" in markdown and "| 02_bad | FAILED" in markdown
     executed = nbformat.read(out_dir / "01_good.ipynb", as_version=4)
@@ -69,3 +76,72 @@ def test_update_readme_writes_times_and_the_latest_run(tmp_path):
     assert "| 02 | Iris | things | failed in the latest run | gpu-old | b |" in text
     assert "| 01_perceptron | passed | 42 |" in text and "nothing" not in text
     assert not runner.update_readme(results, "smoke", complete=True, root=tmp_path)
+
+
+def test_a_dead_kernel_and_a_cell_error_are_rows_and_stale_outputs_are_not_read(tmp_path,
+                                                                                monkeypatch):
+    solutions = tmp_path / "solutions"
+    solutions.mkdir()
+    write_notebook(solutions / "01_fine.ipynb", [
+        'from course_utils.gates import gate\ngate("accuracy", 0.95, at_least=0.9)'])
+    dies = write_notebook(solutions / "02_dies.ipynb", [
+        "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)",
+        'from course_utils.gates import gate\ngate("accuracy", 0.95, at_least=0.9)'])
+    breaks = write_notebook(solutions / "03_breaks.ipynb", [
+        "x = 1",
+        "# a comment first\nundefined_name_typo",
+        'from course_utils.gates import gate\ngate("accuracy", 0.95, at_least=0.9)'])
+    # stored outputs of a run long ago: a gate record in the cells that will not run now
+    stale = {"output_type": "display_data", "metadata": {}, "data": {
+        "text/plain": "✓ old", "application/vnd.nn-vision-course.record+json": {
+            "kind": "gate", "name": "stale", "value": 1.0, "threshold": 0.5, "passed": True}}}
+    for path in (dies, breaks):
+        nb = nbformat.read(path, as_version=4)
+        nb.cells[-1].outputs = [nbformat.from_dict(stale)]
+        nbformat.write(nb, path)
+    monkeypatch.setattr(runner, "REPO_ROOT", tmp_path)
+    out_dir = tmp_path / "out"
+    start = time.monotonic()
+    assert runner.main(["--profile", "smoke", "--out", str(out_dir)]) == 1
+    assert time.monotonic() - start < 120
+
+    fine, died, broke = json.loads((out_dir / "report.json").read_text())["notebooks"]
+    assert fine["passed"] and fine["gates"][0]["name"] == "accuracy"
+    assert not died["passed"] and "kernel died" in died["error"]
+    assert died["cell"] == "Cell 0: import os, signal" and died["gates"] == []
+    assert not broke["passed"] and broke["gates"] == []
+    assert broke["error"] == "NameError: name 'undefined_name_typo' is not defined"
+    assert broke["cell"] == "Cell 1: undefined_name_typo"
+    markdown = (out_dir / "report.md").read_text()
+    assert "\x1b" not in markdown and "stale" not in markdown
+    assert "| 03_breaks | FAILED in Cell 1: undefined_name_typo: NameError" in markdown
+    assert (out_dir / "kernels.log").exists()
+
+
+def test_ctrl_c_writes_a_report_marked_interrupted(tmp_path):
+    solutions = tmp_path / "solutions"
+    solutions.mkdir()
+    write_notebook(solutions / "01_quick.ipynb", ["print('quick')"])
+    write_notebook(solutions / "02_slow.ipynb", ["import time\ntime.sleep(120)"])
+    write_notebook(solutions / "03_never.ipynb", ["print('never')"])
+    out_dir = tmp_path / "out"
+    script = ("import sys; from pathlib import Path; from course_utils import runner; "
+              f"runner.REPO_ROOT = Path({str(tmp_path)!r}); "
+              f"sys.exit(runner.main(['--profile', 'smoke', '--out', {str(out_dir)!r}]))")
+    process = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True,
+                               env={**os.environ, "COURSE_PROFILE": "smoke"})
+    deadline = time.monotonic() + 90
+    while not (out_dir / "01_quick.ipynb").exists() and time.monotonic() < deadline:
+        time.sleep(0.5)
+    time.sleep(4)  # 02's kernel is starting or sleeping
+    process.send_signal(signal.SIGINT)
+    output, _ = process.communicate(timeout=90)
+    assert process.returncode == 130, output
+    report = json.loads((out_dir / "report.json").read_text())
+    assert report["interrupted"]
+    names = [r["notebook"] for r in report["notebooks"]]
+    assert names[0] == "01_quick" and "03_never" not in names
+    assert report["notebooks"][0]["passed"]
+    assert "Interrupted" in (out_dir / "report.md").read_text()
+    assert "Traceback" not in output
