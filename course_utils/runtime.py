@@ -16,15 +16,24 @@ Environment variables:
     when TensorFlow sees a GPU, otherwise ``cpu``.
 ``COURSE_OFFLINE``
     ``1`` skips every network attempt; loaders go straight to cached or stand-in data.
+``COURSE_DRY_RUN``
+    ``1`` (set by ``python -m course_utils run --dry-run``): every cell runs with the
+    profile's real sizes, but each ``fit`` stops after a few steps and gates are reported,
+    not enforced. See :func:`install_dry_run`.
 """
 
 from __future__ import annotations
 
+import contextlib
+import inspect
+import math
 import os
 import platform
+import re
 import sys
+import tempfile
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Iterator, TypeVar
 
 # TensorFlow's C++ start-up chatter (CUDA probing, oneDNN notices) is noise for a student.
 # It must be set before TensorFlow is first imported; a value the user set wins.
@@ -80,6 +89,11 @@ def is_offline() -> bool:
     return _truthy(os.environ.get("COURSE_OFFLINE"))
 
 
+def is_dry_run() -> bool:
+    """True when ``COURSE_DRY_RUN`` asks for a dry run (see :func:`install_dry_run`)."""
+    return _truthy(os.environ.get("COURSE_DRY_RUN"))
+
+
 def in_colab() -> bool:
     """True inside a Google Colab runtime (its kernel imports ``google.colab`` and sets
     ``COLAB_RELEASE_TAG``)."""
@@ -111,6 +125,89 @@ def cpu_description() -> str:
     return f"{os.cpu_count()} cores, {model}"
 
 
+def cpu_flags() -> set[str]:
+    """The processor's feature flags from ``/proc/cpuinfo`` (empty where there is none)."""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as info:
+            for line in info:
+                if line.startswith("flags"):
+                    return set(line.split(":", 1)[1].split())
+    except OSError:
+        pass
+    return set()
+
+
+# TensorFlow's C++ start-up log: lines that say nothing a student can act on. The absl
+# preamble and INFO lines (oneDNN notice, "could not find cuda drivers") always; the
+# failed cuInit only where the machine has no NVIDIA device, because there it means "no
+# GPU", while on a GPU machine it is a real error worth seeing.
+_ABSL_PREAMBLE = "WARNING: All log messages before absl::InitializeLog() is called"
+_NATIVE_LINE = re.compile(r"^([IWEF])\d{4} [\d:.]+\s+\d+ (\S+?\.cc):\d+\] ")
+
+
+def is_startup_noise(line: str, *, has_nvidia_device: bool) -> bool:
+    """Whether a line of TensorFlow's start-up stderr is noise (see above).
+
+    Example:
+        >>> is_startup_noise("I0000 00:00:17.5  13236 cudart_stub.cc:31] Could not find cuda "
+        ...                  "drivers on your machine, GPU will not be used.",
+        ...                  has_nvidia_device=False)
+        True
+        >>> is_startup_noise("E0000 00:00:17.5  13236 cuda_platform.cc:52] failed call to "
+        ...                  "cuInit: INTERNAL: CUDA error", has_nvidia_device=True)
+        False
+        >>> is_startup_noise("Traceback (most recent call last):", has_nvidia_device=False)
+        False
+    """
+    if line.startswith(_ABSL_PREAMBLE):
+        return True
+    match = _NATIVE_LINE.match(line)
+    if not match:
+        return False
+    level, source = match.groups()
+    if level == "I":
+        return True
+    return level == "E" and source == "cuda_platform.cc" and "cuInit" in line \
+        and not has_nvidia_device
+
+
+@contextlib.contextmanager
+def quiet_native_startup() -> Iterator[None]:
+    """Hold back TensorFlow's C++ start-up log while the block runs, then pass on every
+    line that is not :func:`is_startup_noise`.
+
+    The log is written by C++ straight to file descriptor 2, so ``TF_CPP_MIN_LOG_LEVEL``
+    cannot silence the lines printed before absl is initialised, and Jupyter shows them as
+    a notebook's first output. The block's fd 2 goes to a temporary file instead.
+
+    Example:
+        >>> with quiet_native_startup():      # doctest: +SKIP
+        ...     import tensorflow
+    """
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError):  # no usable fd 2 (some embedded interpreters)
+        yield
+        return
+    with tempfile.TemporaryFile() as held:
+        os.dup2(held.fileno(), 2)
+        try:
+            yield
+        finally:
+            with contextlib.suppress(OSError, ValueError):
+                sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+            held.seek(0)
+            text = held.read().decode("utf-8", errors="replace")
+            nvidia = os.path.exists("/dev/nvidiactl") or os.path.exists("/dev/nvidia0")
+            kept = [line for line in text.splitlines()
+                    if line.strip() and not is_startup_noise(line, has_nvidia_device=nvidia)]
+            if kept:
+                print("\n".join(kept), file=sys.stderr)
+
+
 def select_profile(env_value: str | None, has_gpu: bool) -> Profile:
     """Choose the profile from ``COURSE_PROFILE`` (may be unset) and the hardware.
 
@@ -139,6 +236,88 @@ COLAB_GPU_ADVICE = (
 )
 
 
+AVX512_NOTE = ("AVX-512 CPU: if the kernel dies while training, see the README, "
+               "'If a kernel dies'")
+
+DRY_RUN_STEPS = 3        # training steps per epoch in a dry run
+DRY_RUN_EPOCHS = 2       # epochs per fit in a dry run
+DRY_RUN_EVAL_STEPS = 2   # batches per evaluate in a dry run
+
+
+def _batches(x: Any, batch_size: int | None) -> int | None:
+    """Batches in one pass over ``x`` (arrays or a finite ``tf.data.Dataset``), else None."""
+    import tensorflow as tf
+
+    if isinstance(x, tf.data.Dataset):
+        count = int(x.cardinality())
+        return count if count >= 0 else None   # -1 infinite, -2 unknown
+    first = x[0] if isinstance(x, (list, tuple)) and x else x
+    if isinstance(first, dict) and first:
+        first = next(iter(first.values()))
+    try:
+        return math.ceil(len(first) / (batch_size or 32))
+    except TypeError:
+        return None
+
+
+def _capped(steps: int | None, natural: int | None, cap: int, passes: int) -> int | None:
+    """``steps`` limited to ``cap``, unless so few batches exist that ``passes`` short
+    epochs would run out of data (Keras then warns and stops)."""
+    if steps is not None:
+        return min(steps, cap) if natural is None or natural >= cap * passes else steps
+    if natural is not None and natural >= cap * passes:
+        return cap
+    return None
+
+
+def install_dry_run() -> None:
+    """Make every Keras ``fit`` stop after a few steps, and ``evaluate`` after a few
+    batches, for a dry run of a profile (``COURSE_DRY_RUN=1``).
+
+    A dry run executes every cell of a notebook with the profile's real data and model
+    sizes, so it finds what only that profile does (224-pixel models, whole datasets,
+    memory, file paths) without the hours of training: each ``fit`` runs at most
+    :data:`DRY_RUN_EPOCHS` epochs of :data:`DRY_RUN_STEPS` steps, each ``evaluate`` at most
+    :data:`DRY_RUN_EVAL_STEPS` batches. ``predict`` is left whole, since later cells use
+    one prediction per image. Gates report but do not fail (:mod:`course_utils.gates`).
+    """
+    import keras
+
+    if getattr(keras.Model.fit, "course_dry_run", False):
+        return
+    fit, evaluate = keras.Model.fit, keras.Model.evaluate
+    fit_signature, evaluate_signature = inspect.signature(fit), inspect.signature(evaluate)
+
+    def dry_fit(self: Any, *args: Any, **kwargs: Any) -> Any:
+        bound = fit_signature.bind(self, *args, **kwargs)
+        bound.apply_defaults()
+        a = bound.arguments
+        a["epochs"] = min(a["epochs"], a["initial_epoch"] + DRY_RUN_EPOCHS)
+        passes = a["epochs"] - a["initial_epoch"]
+        a["steps_per_epoch"] = _capped(a["steps_per_epoch"], _batches(a["x"], a["batch_size"]),
+                                       DRY_RUN_STEPS, passes)
+        if a["validation_data"] is not None:
+            data = a["validation_data"]
+            x = data[0] if isinstance(data, (list, tuple)) else data
+            a["validation_steps"] = _capped(
+                a["validation_steps"], _batches(x, a["validation_batch_size"] or a["batch_size"]),
+                DRY_RUN_EVAL_STEPS, passes)
+        return fit(*bound.args, **bound.kwargs)
+
+    def dry_evaluate(self: Any, *args: Any, **kwargs: Any) -> Any:
+        bound = evaluate_signature.bind(self, *args, **kwargs)
+        bound.apply_defaults()
+        a = bound.arguments
+        a["steps"] = _capped(a["steps"], _batches(a["x"], a["batch_size"]),
+                             DRY_RUN_EVAL_STEPS, 1)
+        return evaluate(*bound.args, **bound.kwargs)
+
+    for wrapper, original in ((dry_fit, fit), (dry_evaluate, evaluate)):
+        wrapper.__doc__ = original.__doc__
+        wrapper.course_dry_run = True  # type: ignore[attr-defined]
+    keras.Model.fit, keras.Model.evaluate = dry_fit, dry_evaluate
+
+
 def banner_lines(info: dict[str, Any]) -> list[str]:
     """The banner's lines for the facts in ``info`` (see :func:`setup`)."""
     lines = [
@@ -153,6 +332,11 @@ def banner_lines(info: dict[str, Any]) -> list[str]:
     ]
     if info["colab"]:
         lines.append("Runtime       Google Colab")
+    if info.get("dry_run"):
+        lines.append(f"Dry run       each fit stops after {DRY_RUN_EPOCHS} epochs of "
+                     f"{DRY_RUN_STEPS} steps; gates are reported, not enforced")
+    if info.get("avx512"):
+        lines.append(f"CPU note      {AVX512_NOTE}")
     return lines
 
 
@@ -171,13 +355,15 @@ def setup(notebook: str | None = None, seed: int = DEFAULT_SEED) -> Profile:
         Course        nn-vision-course 0.1.0
         ...
     """
-    import keras
-    import tensorflow as tf
+    with quiet_native_startup():
+        import keras
+        import tensorflow as tf
+
+        gpus = gpu_names()
 
     from course_utils import __version__
     from course_utils.records import emit
 
-    gpus = gpu_names()
     env_value = os.environ.get("COURSE_PROFILE")
     profile = select_profile(env_value, has_gpu=bool(gpus))
     reason = (
@@ -199,7 +385,12 @@ def setup(notebook: str | None = None, seed: int = DEFAULT_SEED) -> Profile:
         "offline": is_offline(),
         "seed": seed,
         "colab": in_colab(),
+        "dry_run": is_dry_run(),
+        "avx512": not gpus and "avx512f" in cpu_flags()
+                  and os.environ.get("TF_ENABLE_ONEDNN_OPTS", "1").strip() != "0",
     }
+    if info["dry_run"]:
+        install_dry_run()
     emit("setup", info, "\n".join(banner_lines(info)))
     if info["colab"] and not gpus:
         print(COLAB_GPU_ADVICE)

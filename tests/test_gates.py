@@ -29,3 +29,9 @@ def test_nan_never_passes():
 def test_non_numbers_are_rejected():
     with pytest.raises(TypeError, match="needs numbers"):
         gate("x", "high", at_least=0.5)
+
+
+def test_a_dry_run_reports_a_missed_gate_without_failing(monkeypatch, capsys):
+    monkeypatch.setenv("COURSE_DRY_RUN", "1")
+    gate("accuracy", 0.1, at_least=0.9)
+    assert "not enforced (dry run)" in capsys.readouterr().out

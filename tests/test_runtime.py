@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from course_utils import runtime
@@ -87,3 +89,78 @@ def test_announce_source_never_passes_a_stand_in_off_as_real(capsys):
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "MNIST: offline stand-in (UCI digits upscaled), not the real dataset"
     assert out[1] == "Iris: scikit-learn (the real dataset)"
+
+
+def test_tensorflow_startup_noise_is_held_back_but_real_errors_pass(capfd):
+    import os
+
+    with runtime.quiet_native_startup():
+        os.write(2, b"WARNING: All log messages before absl::InitializeLog() is called are "
+                    b"written to STDERR\n")
+        os.write(2, b"I0000 00:00:1795479507.568996   13236 cudart_stub.cc:31] Could not "
+                    b"find cuda drivers on your machine, GPU will not be used.\n")
+        os.write(2, b"E0000 00:00:1795479511.480401   13236 some_op.cc:52] a real failure\n")
+        os.write(2, b"Fatal Python error: Segmentation fault\n")
+    err = capfd.readouterr().err
+    assert "absl" not in err and "cuda drivers" not in err
+    assert "some_op.cc:52] a real failure" in err and "Fatal Python error" in err
+
+
+@pytest.mark.parametrize("nvidia, hidden", [(False, True), (True, False)])
+def test_a_failed_cuinit_is_noise_only_without_an_nvidia_device(nvidia, hidden):
+    line = ("E0000 00:00:1795479511.480401   13236 cuda_platform.cc:52] failed call to cuInit: "
+            "INTERNAL: CUDA error: Failed call to cuInit: UNKNOWN ERROR (303)")
+    assert runtime.is_startup_noise(line, has_nvidia_device=nvidia) is hidden
+
+
+def test_setup_shows_no_tensorflow_log(monkeypatch, tmp_path):
+    import subprocess
+    import sys
+
+    code = "from course_utils import setup; setup('probe')"
+    env = {**os.environ, "COURSE_PROFILE": "smoke", "COURSE_CACHE_DIR": str(tmp_path)}
+    env.pop("TF_CPP_MIN_LOG_LEVEL", None)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "Profile       smoke" in done.stdout
+    assert "absl" not in done.stderr and "cuda_platform" not in done.stderr, done.stderr
+
+
+def test_a_dry_run_caps_fit_and_evaluate(monkeypatch):
+    import keras
+    import numpy as np
+
+    monkeypatch.setattr(keras.Model, "fit", keras.Model.fit)
+    monkeypatch.setattr(keras.Model, "evaluate", keras.Model.evaluate)
+    runtime.install_dry_run()
+    batches = []
+
+    class Count(keras.callbacks.Callback):
+        def on_train_batch_end(self, batch, logs=None):
+            batches.append(batch)
+
+        def on_test_batch_end(self, batch, logs=None):
+            batches.append(("test", batch))
+
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3, activation="softmax")])
+    model.compile("adam", "sparse_categorical_crossentropy")
+    x = np.random.rand(1000, 4).astype("float32")
+    y = np.random.randint(0, 3, 1000)
+    history = model.fit(x, y, epochs=20, batch_size=10, callbacks=[Count()], verbose=0)
+    assert len(history.history["loss"]) == runtime.DRY_RUN_EPOCHS
+    assert len(batches) == runtime.DRY_RUN_EPOCHS * runtime.DRY_RUN_STEPS
+    batches.clear()
+    model.evaluate(x, y, batch_size=10, callbacks=[Count()], verbose=0)
+    assert len(batches) == runtime.DRY_RUN_EVAL_STEPS
+    batches.clear()
+    model.fit(x[:30], y[:30], epochs=2, batch_size=10, callbacks=[Count()], verbose=0)
+    assert len(batches) == 6   # too few batches to cut without running out of data
+
+
+def test_the_banner_says_dry_run_and_avx512():
+    info = {"course_version": "0", "notebook": "n", "python": "3", "tensorflow": "2",
+            "keras": "3", "device": "CPU", "profile": "full", "profile_reason": "r",
+            "offline": True, "seed": 1, "colab": False, "dry_run": True, "avx512": True}
+    text = "\n".join(runtime.banner_lines(info))
+    assert "Dry run" in text and "If a kernel dies" in text
