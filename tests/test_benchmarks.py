@@ -18,7 +18,7 @@ import pytest
 
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 SCRIPTS = ["bench_compute_efficiency", "bench_input_pipeline", "bench_lego_render",
-           "bench_data_loaders"]
+           "bench_data_loaders", "probe_onednn_conv"]
 
 
 def load(name: str, monkeypatch: pytest.MonkeyPatch) -> ModuleType:
@@ -84,3 +84,8 @@ def test_machine_slug() -> None:
     assert machine_slug({"cpu": "AMD Ryzen 9 5950X 16-Core Processor", "cores": 32}) == \
         "amd-ryzen-9-5950x-16-32c"
     assert machine_slug({"cpu": "x", "cores": 1, "gpus": ["Tesla T4"]}) == "tesla-t4"
+
+
+def test_the_onednn_probe_reports_a_healthy_shape_as_ok(monkeypatch):
+    module = load("probe_onednn_conv", monkeypatch)
+    assert module.probe((16, 32, 3, 1, 8, 4), dict(__import__("os").environ)) == "ok"
