@@ -10,7 +10,8 @@ import pytest
 MODULES = ["course_utils.checks", "course_utils.gates", "course_utils.runtime",
            "course_utils.authoring", "course_utils.records", "course_utils.cache",
            "course_utils.runner", "course_utils.deps", "course_utils.repository",
-           "course_utils.arithmetic", "course_utils.nbval_guard"]
+           "course_utils.arithmetic", "course_utils.nbval_guard",
+           "course_utils.data.local"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -102,14 +102,15 @@ def load_cifar10(n_train: int | None = None, n_test: int | None = None,
                  source: str = "auto") -> ImageData:
     """CIFAR-10 as uint8 arrays ``(N, 32, 32, 3)`` (0..255) and int64 labels ``(N,)``.
 
-    Tries a cached copy, then a download (only if the host answers within seconds and
-    ``COURSE_OFFLINE`` is unset), then the offline stand-in Shapes-10; prints which it used.
+    Tries a local copy (``COURSE_DATA_DIR``), a cached copy, then a download (only if the
+    host answers within seconds and ``COURSE_OFFLINE`` is unset), then the offline stand-in Shapes-10; prints which it used.
 
     Args:
         n_train, n_test: keep only the first ``n`` images of each split (``None``: all;
             for the stand-in, ``None`` means 10,000 / 2,000, and up to 60,000 can be
             asked for; more take longer to render the first time).
-        source: ``"auto"``, or force ``"cache"``, ``"download"`` or ``"standin"``.
+        source: ``"auto"``, or force ``"local"`` (``COURSE_DATA_DIR``), ``"cache"``,
+            ``"download"`` or ``"standin"``.
 
     Returns:
         :class:`~course_utils.data.result.ImageData`. Use ``data.class_names``, never a

@@ -3,14 +3,16 @@
 ``prefetch`` downloads, where the network allows, everything the course reads (MNIST,
 CIFAR-10, the ImageNet VGG16 weights with and without the top, the Kaggle LEGO set) with
 progress bars, and makes the offline stand-ins, so a classroom can then work offline.
+``prefetch --to DIR`` also writes MNIST and CIFAR-10 as their original files into DIR,
+for machines that read them with ``COURSE_DATA_DIR=DIR`` (see :mod:`course_utils.data.local`).
 
-``doctor`` shows what is cached, corrupt or missing, whether each download host answers,
-and which source each notebook will use.
+``doctor`` shows what is cached, corrupt or missing (local copies in ``COURSE_DATA_DIR``
+included), whether each download host answers, and which source each notebook will use.
 
 Example::
 
-    $ python -m course_utils prefetch            # on a machine with network, once
-    $ COURSE_OFFLINE=1 python -m course_utils doctor
+    $ python -m course_utils prefetch --to /media/usb/course-data   # once, with network
+    $ COURSE_DATA_DIR=/media/usb/course-data COURSE_OFFLINE=1 python -m course_utils doctor
 """
 
 from __future__ import annotations
@@ -19,12 +21,14 @@ import argparse
 import concurrent.futures
 import hashlib
 import os
+import shutil
 import time
 from pathlib import Path
 from typing import Any, Callable
 
 from course_utils.cache import cache_dir
-from course_utils.data import cifar10, mnist, network, shapes10, sources, standins, uci_digits
+from course_utils.data import (cifar10, local, mnist, network, shapes10, sources, standins,
+                               uci_digits)
 from course_utils.runtime import is_offline
 
 #: Keras' file names and MD5s for the VGG16 ImageNet weights (from keras.applications.vgg16).
@@ -107,6 +111,23 @@ def _prefetch_dataset(spec: sources.RealDataset) -> str:
     return f"downloaded and verified: {path}"
 
 
+#: What ``prefetch --to DIR`` writes: the original files, which the local-copy source
+#: verifies by checksum (see :mod:`course_utils.data.local`).
+LOCAL_COPY_NAMES = {"mnist": "mnist.npz", "cifar10": local.CIFAR_ARCHIVE}
+
+
+def _copy_for_classroom(spec: sources.RealDataset, folder: Path) -> str:
+    state, path, detail = sources.keras_cache_state(spec)
+    if state != "ok":
+        raise FileNotFoundError(f"no intact Keras copy to write ({detail})")
+    target = folder / LOCAL_COPY_NAMES[spec.key]
+    folder.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".partial")
+    shutil.copyfile(path, partial)
+    os.replace(partial, target)  # never a half-written file under the real name
+    return f"wrote {target} ({target.stat().st_size / 1e6:.0f} MB)"
+
+
 def _prefetch_vgg16(include_top: bool) -> str:
     label = "VGG16 weights (with top)" if include_top else "VGG16 weights (no top)"
     state, path = vgg16_state(label)
@@ -166,6 +187,9 @@ def prefetch_main(argv: list[str]) -> int:
     parser.add_argument("--skip", nargs="*", default=[],
                         choices=["mnist", "cifar10", "vgg16", "vgg16-top", "lego", "standins"],
                         help="items to leave out (vgg16-top is the 528 MB with-top file)")
+    parser.add_argument("--to", type=Path, metavar="DIR",
+                        help="also write MNIST and CIFAR-10 as their original files into DIR "
+                             "(a USB stick, a lab share), for COURSE_DATA_DIR=DIR elsewhere")
     args = parser.parse_args(argv)
     skip = set(args.skip)
     print(f"Keras cache: {sources.keras_home()}   course cache: {cache_dir()}")
@@ -180,12 +204,19 @@ def prefetch_main(argv: list[str]) -> int:
         ("Offline stand-ins", _prefetch_standins),
     ]
     keys = ["mnist", "cifar10", "vgg16", "vgg16-top", "lego", "standins"]
+    if args.to is not None:
+        for spec in (mnist.SPEC, cifar10.SPEC):
+            steps.append((f"{spec.name} copied to {args.to}",
+                          lambda spec=spec: _copy_for_classroom(spec, args.to)))
+            keys.append(f"copy-{spec.key}")  # not skipped by --skip mnist (the download)
     results = [_step(title, action) for key, (title, action) in zip(keys, steps, strict=True)
                if key not in skip]
     print("\nSummary")
     for title, ok, message in results:
         print(f"  {'ok    ' if ok else 'MISSING'} {title}: {message}")
     missing = [title for title, ok, _ in results if not ok]
+    if args.to is not None:
+        print(f"\nOn each machine: COURSE_DATA_DIR={args.to} (the folder, as seen there)")
     if missing:
         print("\nWhat is missing will be replaced by offline stand-ins (or, for the weights, "
               "the notebook says so). Run this again where the network is available.")
@@ -202,7 +233,18 @@ def _standin_state(name: str, version: int) -> str:
     return f"cached, checksum ok ({len(arrays['x_train']):,}+{len(arrays['x_test']):,} images)"
 
 
-def _plan(spec: sources.RealDataset, reach: network.Reachability) -> str:
+def _local_row(spec: sources.RealDataset, found: sources.LocalCopyState) -> tuple[str, str, str]:
+    if found.copy is not None:
+        state = "checksum-verified" if found.copy.verified else "checked, not checksum-verified"
+        return f"{spec.name} (local copy)", f"{state}: {found.copy.form}", str(found.copy.path)
+    state = "REJECTED" if "rejected" in found.problem or "could not" in found.problem else "absent"
+    return f"{spec.name} (local copy)", state, found.problem
+
+
+def _plan(spec: sources.RealDataset, reach: network.Reachability,
+          found: sources.LocalCopyState | None = None) -> str:
+    if found is not None and found.copy is not None:
+        return f"real {spec.name} from the local copy {found.copy.path}"
     state, path, _ = sources.keras_cache_state(spec)
     if state == "ok":
         return f"real {spec.name} from the Keras cache"
@@ -228,6 +270,7 @@ def doctor_main(argv: list[str]) -> int:
         ("course cache", "COURSE_CACHE_DIR", cache_dir(create=False)),
         ("Keras cache", "KERAS_HOME", sources.keras_home()),
         ("TFDS data", "TFDS_DATA_DIR", sources.tfds_data_dir()),
+        ("local copies", local.ENV, local.data_dir() or "(not set)"),
     ]:
         origin = f"${var}" if os.environ.get(var) else "default"
         print(f"  {label:<13} {path}  ({origin})")
@@ -246,7 +289,10 @@ def doctor_main(argv: list[str]) -> int:
 
     print("\nFiles")
     rows: list[tuple[str, str, str]] = []
+    found = {spec.key: sources.local_copy_state(spec) for spec in (mnist.SPEC, cifar10.SPEC)}
     for spec in (mnist.SPEC, cifar10.SPEC):
+        if local.data_dir() is not None:
+            rows.append(_local_row(spec, found[spec.key]))
         state, path, _ = sources.keras_cache_state(spec)
         rows.append((f"{spec.name} (Keras)", {"ok": "cached, checksum ok", "corrupt": "CORRUPT"}
                      .get(state, "missing"), str(path)))
@@ -289,8 +335,9 @@ def doctor_main(argv: list[str]) -> int:
     plan = [
         ("01_perceptron", "scikit-learn's bundled iris (real, no download)"),
         ("02_mlp_iris", "scikit-learn's bundled iris (real, no download)"),
-        ("03_cnn_mnist", _plan(mnist.SPEC, reach["mnist"]) + "; custom digits from data/"),
-        ("04_cifar10_batchnorm_resnet", _plan(cifar10.SPEC, reach["cifar10"])),
+        ("03_cnn_mnist", _plan(mnist.SPEC, reach["mnist"], found["mnist"])
+         + "; custom digits from data/"),
+        ("04_cifar10_batchnorm_resnet", _plan(cifar10.SPEC, reach["cifar10"], found["cifar10"])),
         ("05_lego_alexnet", lego_plan),
         ("06_vgg16_transfer", f"{vgg_plan}; {lego_plan}"),
     ]

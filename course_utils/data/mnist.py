@@ -69,13 +69,14 @@ def load_mnist(n_train: int | None = None, n_test: int | None = None,
                source: str = "auto") -> ImageData:
     """MNIST as uint8 arrays ``(N, 28, 28, 1)`` (0..255, white on black) and int64 labels.
 
-    Tries a cached copy, then a download (only if the host answers within seconds and
-    ``COURSE_OFFLINE`` is unset), then the offline stand-in; prints which it used.
+    Tries a local copy (``COURSE_DATA_DIR``), a cached copy, then a download (only if the
+    host answers within seconds and ``COURSE_OFFLINE`` is unset), then the offline stand-in; prints which it used.
 
     Args:
         n_train, n_test: keep only the first ``n`` images of each split (``None``: all),
             e.g. ``profile.pick(full=None, cpu=20_000, smoke=1_000)``.
-        source: ``"auto"``, or force ``"cache"``, ``"download"`` or ``"standin"``.
+        source: ``"auto"``, or force ``"local"`` (``COURSE_DATA_DIR``), ``"cache"``,
+            ``"download"`` or ``"standin"``.
 
     Returns:
         :class:`~course_utils.data.result.ImageData`; ``.real`` is ``False`` for the

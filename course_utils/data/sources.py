@@ -1,5 +1,8 @@
 """The order in which a course loader looks for a dataset, shared by MNIST and CIFAR-10.
 
+0. **A local real copy** in the folder named by ``COURSE_DATA_DIR`` (a USB stick, a lab
+   share), in the forms :mod:`course_utils.data.local` accepts, validated and, where it is
+   the original file, checksum-verified. A wrong or partial copy is reported and skipped.
 1. **A cached real copy**: Keras' file under ``$KERAS_HOME/datasets`` (checked against the
    SHA-256 Keras itself expects) or a prepared TensorFlow Datasets copy under
    ``$TFDS_DATA_DIR``. A corrupt or partial Keras file is never loaded: it is reported, and
@@ -31,11 +34,12 @@ from typing import Any, Callable
 import numpy as np
 
 from course_utils.cache import sha256_of
-from course_utils.data import network
+from course_utils.data import local, network
 from course_utils.data.result import ImageData
 from course_utils.runtime import announce_source
 
-SOURCES = ("auto", "cache", "download", "standin")
+SOURCES = ("auto", "local", "cache", "download", "standin")
+LOCAL_FINDERS = {"mnist": local.find_mnist, "cifar10": local.find_cifar10}
 
 
 class DataUnavailable(RuntimeError):
@@ -138,6 +142,33 @@ def _from_tfds(spec: RealDataset) -> dict[str, np.ndarray]:
     return {"x_train": x_train, "y_train": y_train, "x_test": x_test, "y_test": y_test}
 
 
+@dataclass
+class LocalCopyState:
+    """What ``COURSE_DATA_DIR`` holds for one dataset: a loaded copy, or why there is none."""
+
+    copy: local.LocalCopy | None
+    problem: str
+
+
+def local_copy_state(spec: RealDataset) -> LocalCopyState:
+    """Look for ``spec`` in ``COURSE_DATA_DIR`` (see :mod:`course_utils.data.local`)."""
+    folder = local.data_dir()
+    if folder is None:
+        return LocalCopyState(None, f"{local.ENV} is not set")
+    if not folder.is_dir():
+        return LocalCopyState(None, f"{local.ENV}={folder} is not a folder")
+    try:
+        copy = LOCAL_FINDERS[spec.key](folder)
+    except local.LocalCopyError as error:
+        return LocalCopyState(None, f"local copy rejected: {error}; nothing was deleted")
+    except OSError as error:
+        return LocalCopyState(None, f"local copy in {folder} could not be read ({error})")
+    if copy is None:
+        return LocalCopyState(None, f"{local.ENV}={folder} holds no {spec.name} copy "
+                                    f"(see `python -m course_utils doctor` for the forms)")
+    return LocalCopyState(copy, "")
+
+
 #: A stand-in maker: ``(n_train, n_test) -> (arrays, description, metadata)``.
 StandinMaker = Callable[[int | None, int | None], tuple[dict[str, np.ndarray], str, dict[str, Any]]]
 
@@ -157,8 +188,8 @@ def load(
         standin: makes or loads the offline stand-in.
         standin_class_names: the stand-in's label names.
         n_train, n_test: keep only the first ``n`` images of each split (``None``: all).
-        source: ``"auto"`` (cache, then download, then stand-in), or exactly one of
-            ``"cache"``, ``"download"`` or ``"standin"``.
+        source: ``"auto"`` (local copy, cache, download, then stand-in), or exactly one
+            of ``"local"``, ``"cache"``, ``"download"`` or ``"standin"``.
 
     Raises:
         DataUnavailable: when a single requested source cannot deliver.
@@ -178,9 +209,22 @@ def load(
         if data.metadata.get("full_train", data.num_train) != data.num_train:
             sizes += f" (first of {data.metadata['full_train']:,} / {data.metadata['full_test']:,})"
         lines = [sizes] + ([detail] if detail else [])
-        lines += [f"why not the real data: {w}" for w in why if not real]
+        lines += [f"why not the real data: {w}" if not real else f"not used: {w}" for w in why
+                  if real or not w.startswith(local.ENV + " is not set")]
         announce_source(spec.name, label, real=real, detail="\n  ".join(lines))
         return data
+
+    if source in ("auto", "local"):
+        found = local_copy_state(spec)
+        if found.copy is not None:
+            copy = found.copy
+            return finish(copy.arrays, f"local copy, {copy.path}", True, spec.class_names,
+                          {"kind": "local", "path": str(copy.path), "form": copy.form,
+                           "verified": copy.verified},
+                          f"{copy.form}; {'checksum-verified' if copy.verified else 'checked'}: "
+                          + "; ".join([copy.check, *copy.notes]))
+        if found.problem and (source == "local" or local.data_dir() is not None):
+            why.append(found.problem)
 
     if source in ("auto", "cache"):
         state, path, detail = keras_cache_state(spec)
@@ -228,7 +272,7 @@ def load(
         else:
             why.append(reach.reason)
 
-    if source in ("cache", "download"):
+    if source in ("local", "cache", "download"):
         raise DataUnavailable(
             f"{spec.name}: no {source} source available: " + "; ".join(why)
             + ". Run `python -m course_utils doctor` to see what is cached, or load with "
