@@ -384,12 +384,38 @@ def update_readme(results: list[NotebookResult], profile: str, complete: bool,
     return False
 
 
-def store_outputs(executed: dict[Path, Any]) -> None:
-    """Write executed notebooks back to ``solutions/`` (the outputs the course ships)."""
+TIME_LINE = re.compile(r"^\*\*Time\*\*.*$", re.M)
+
+
+def time_line(result: NotebookResult) -> str:
+    """The header's ``**Time**`` sentence for a stored ``cpu`` run (the runner writes it).
+
+    Example:
+        >>> print(time_line(NotebookResult("01_x", "cpu", True, 42.0, device="CPU: 2 cores",
+        ...       sources=[{"dataset": "Iris", "source": "sklearn", "real": True}])))
+        **Time**: 42 s in the `cpu` profile on CPU: 2 cores, on the real data (the course
+        runner's latest stored run). On a GPU (`full`): not measured yet.
+    """
+    stand_in = any(s.get("stand_in", not s["real"]) for s in result.sources)
+    data = "on the offline stand-ins" if stand_in else "on the real data"
+    return (f"**Time**: {format_duration(result.seconds)} in the `{result.profile}` profile on "
+            f"{result.device or 'a CPU'}, {data} (the course runner's latest stored run). "
+            "On a GPU (`full`): not measured yet.")
+
+
+def store_outputs(executed: dict[Path, Any], results: list[NotebookResult] | None = None) -> None:
+    """Write executed notebooks back to ``solutions/`` (the outputs the course ships), with
+    each header's ``**Time**`` line rewritten from this run (``cpu`` runs only)."""
     import nbformat
 
+    by_name = {r.notebook: r for r in results or []}
     for path, nb in executed.items():
         nb.metadata.pop("widgets", None)
+        result = by_name.get(path.stem)
+        if result is not None and result.profile == "cpu" and nb.cells \
+                and nb.cells[0].cell_type == "markdown":
+            nb.cells[0].source = TIME_LINE.sub(time_line(result).replace("\\", "\\\\"),
+                                               nb.cells[0].source)
         nbformat.write(nb, path)
 
 
@@ -483,7 +509,7 @@ def main(argv: list[str]) -> int:
     everything_passed = all(r.passed for r in results)
     if args.store:
         if everything_passed:
-            store_outputs(executed)
+            store_outputs(executed, results)
             print(f"stored the outputs of this run in {SOLUTIONS}/")
             complete = not args.notebooks
             if complete:

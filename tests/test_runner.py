@@ -145,3 +145,17 @@ def test_ctrl_c_writes_a_report_marked_interrupted(tmp_path):
     assert report["notebooks"][0]["passed"]
     assert "Interrupted" in (out_dir / "report.md").read_text()
     assert "Traceback" not in output
+
+
+def test_storing_a_cpu_run_rewrites_the_header_time_line(tmp_path):
+    from nbformat.v4 import new_markdown_cell
+
+    path = write_notebook(tmp_path / "01_x.ipynb", ["print(1)"])
+    nb = nbformat.read(path, as_version=4)
+    nb.cells.insert(0, new_markdown_cell("# 01\n\n**Time**: 9 hours, measured by hand.\n\nMore."))
+    result = runner.NotebookResult("01_x", "cpu", True, 75.0, device="CPU: 2 cores", sources=[
+        {"dataset": "MNIST", "source": "x", "real": False, "stand_in": True}])
+    runner.store_outputs({path: nb}, [result])
+    header = nbformat.read(path, as_version=4).cells[0].source
+    assert "9 hours" not in header and header.endswith("\n\nMore.")
+    assert "**Time**: 75 s in the `cpu` profile on CPU: 2 cores, on the offline stand-ins" in header
