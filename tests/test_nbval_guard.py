@@ -7,19 +7,9 @@ import sys
 import time
 from pathlib import Path
 
-import nbformat
-from nbformat.v4 import new_code_cell, new_notebook
+from notebook_files import write_notebook
 
 from course_utils import nbval_guard
-
-
-def _notebook(path: Path, cells: list[str]) -> Path:
-    nb = new_notebook()
-    nb.metadata = {"kernelspec": {"name": "python3", "display_name": "Python 3",
-                                  "language": "python"}}
-    nb.cells = [new_code_cell(source) for source in cells]
-    nbformat.write(nb, path)
-    return path
 
 
 def _pytest(folder: Path, *args: str) -> tuple[subprocess.CompletedProcess, float]:
@@ -32,7 +22,7 @@ def _pytest(folder: Path, *args: str) -> tuple[subprocess.CompletedProcess, floa
 
 
 def test_a_killed_kernel_fails_its_cell_within_two_minutes(tmp_path):
-    _notebook(tmp_path / "dies.ipynb", [
+    write_notebook(tmp_path / "dies.ipynb", [
         "x = 1",
         "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)",
         "print(x)",
@@ -47,7 +37,7 @@ def test_a_killed_kernel_fails_its_cell_within_two_minutes(tmp_path):
 
 def test_a_healthy_notebook_still_passes_and_slow_cells_are_not_cut_short(tmp_path):
     # a cell longer than one polling slice must not be mistaken for a dead kernel
-    _notebook(tmp_path / "fine.ipynb", [f"import time\ntime.sleep({nbval_guard.POLL_SECONDS * 2})",
+    write_notebook(tmp_path / "fine.ipynb", [f"import time\ntime.sleep({nbval_guard.POLL_SECONDS * 2})",
                                         "print('done')"])
     done, _ = _pytest(tmp_path, "fine.ipynb")
     assert done.returncode == 0, done.stdout
@@ -55,7 +45,7 @@ def test_a_healthy_notebook_still_passes_and_slow_cells_are_not_cut_short(tmp_pa
 
 
 def test_a_hanging_cell_still_times_out(tmp_path):
-    _notebook(tmp_path / "hangs.ipynb", ["import time\ntime.sleep(600)"])
+    write_notebook(tmp_path / "hangs.ipynb", ["import time\ntime.sleep(600)"])
     done, seconds = _pytest(tmp_path, "hangs.ipynb", "--nbval-cell-timeout=3")
     assert done.returncode == 1
     assert seconds < 60

@@ -12,19 +12,10 @@ import time
 from pathlib import Path
 
 import nbformat
-from nbformat.v4 import new_code_cell, new_notebook
+from notebook_files import write_notebook
 
 from course_utils import runner
 from course_utils.records import read_records
-
-
-def write_notebook(path: Path, cells: list[str]) -> Path:
-    nb = new_notebook()
-    nb.metadata = {"kernelspec": {"name": "python3", "display_name": "Python 3",
-                                  "language": "python"}}
-    nb.cells = [new_code_cell(c) for c in cells]
-    nbformat.write(nb, path)
-    return path
 
 
 def test_runner_reports_a_passing_and_a_failing_notebook(tmp_path, monkeypatch, capsys):

@@ -1,0 +1,18 @@
+"""Small notebooks written by tests (not a test module itself)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_notebook
+
+
+def write_notebook(path: Path, cells: list[str]) -> Path:
+    """A Python 3 notebook at ``path`` with one code cell per string in ``cells``."""
+    nb = new_notebook()
+    nb.metadata = {"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                  "language": "python"}}
+    nb.cells = [new_code_cell(c) for c in cells]
+    nbformat.write(nb, path)
+    return path
