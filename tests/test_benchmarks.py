@@ -18,7 +18,7 @@ import pytest
 
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 SCRIPTS = ["bench_compute_efficiency", "bench_input_pipeline", "bench_lego_render",
-           "bench_data_loaders", "probe_onednn_conv"]
+           "bench_data_loaders", "probe_onednn_conv", "bench_lego_realism"]
 
 
 def load(name: str, monkeypatch: pytest.MonkeyPatch) -> ModuleType:
@@ -89,3 +89,13 @@ def test_machine_slug() -> None:
 def test_the_onednn_probe_reports_a_healthy_shape_as_ok(monkeypatch):
     module = load("probe_onednn_conv", monkeypatch)
     assert module.probe((16, 32, 3, 1, 8, 4), dict(__import__("os").environ)) == "ok"
+
+
+def test_the_realism_statistics_measure_a_render(monkeypatch):
+    module = load("bench_lego_realism", monkeypatch)
+    from course_utils.lego.render import render_part
+
+    small = module.image_stats(render_part("3024 Plate 1x1", size=96, seed=0, index=0))
+    big = module.image_stats(render_part("3003 Brick 2x2", size=96, seed=0, index=0))
+    assert 0 < small["fill"] < big["fill"] < 1 and 60 < big["brightness"] < 220
+    assert 0.5 < big["transparent"] + big["fill"] <= 1.0 and big["edge width"] > 0

@@ -73,3 +73,31 @@ def test_gallery_of_a_folder_composites_its_images(tmp_path: Path) -> None:
     assert main(["gallery", "--source", str(tmp_path / "real"), "--out",
                  str(tmp_path / "g.png"), "--per-class", "2"]) == 0
     assert (tmp_path / "g.png").exists()
+
+
+def test_gallery_compare_puts_a_folder_beside_our_renders(tmp_path):
+    from PIL import Image
+
+    from course_utils.lego.cli import main
+    from course_utils.lego.render import render_part
+
+    folder = tmp_path / "reference" / "3003 Brick 2x2"
+    folder.mkdir(parents=True)
+    for i in range(2):
+        Image.fromarray(render_part("3003 Brick 2x2", size=48, seed=9, index=i)).save(folder / f"{i}.png")
+    (tmp_path / "reference" / "not a part").mkdir()   # left out: we cannot render it
+    out = tmp_path / "side_by_side.png"
+    assert main(["gallery", "--compare", str(tmp_path / "reference"), "--out", str(out),
+                 "--per-class", "2"]) == 0
+    with Image.open(out) as image:
+        assert image.width > 200 and image.height > 50
+
+
+def test_gallery_compare_without_any_known_part_says_so(tmp_path):
+    import pytest
+
+    from course_utils.lego.gallery import plot_comparison
+
+    (tmp_path / "cats").mkdir()
+    with pytest.raises(ValueError, match="no class folder named like one of our parts"):
+        plot_comparison(tmp_path)

@@ -5,6 +5,7 @@ Examples::
     python -m course_utils lego render --out lego-synth --per-class 400 --size 200 --seed 0
     python -m course_utils lego gallery --out /tmp/lego_gallery.png --per-class 8 --size 128
     python -m course_utils lego gallery --source PATH/TO/KAGGLE/FOLDER --out real.png
+    python -m course_utils lego gallery --compare PATH/TO/REFERENCE --out side_by_side.png
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ def _parser() -> argparse.ArgumentParser:
     gallery.add_argument("--seed", type=int, default=0, help="render seed (0)")
     gallery.add_argument("--source", default=None,
                          help="show a <class>/<images> folder instead of renders")
+    gallery.add_argument("--compare", default=None, metavar="FOLDER",
+                         help="one row per class of FOLDER: its images, then ours at the "
+                              "same size (side by side)")
     return parser
 
 
@@ -69,9 +73,14 @@ def main(argv: list[str]) -> int:
         import matplotlib
 
         matplotlib.use("Agg")
-        from course_utils.lego.gallery import plot_gallery
+        from course_utils.lego.gallery import plot_comparison, plot_gallery
 
-        fig = plot_gallery(args.source, per_class=args.per_class, size=args.size, seed=args.seed)
+        if args.compare:
+            fig = plot_comparison(args.compare, per_class=min(args.per_class, 3),
+                                  renders=min(args.per_class, 3), seed=args.seed)
+        else:
+            fig = plot_gallery(args.source, per_class=args.per_class, size=args.size,
+                               seed=args.seed)
         fig.savefig(args.out, dpi=100)
         print(f"wrote {args.out}")
         return 0

@@ -1,7 +1,8 @@
 """The LEGO gallery: a row of example images per class, for the notebooks and for review.
 
 It shows our renders, or any ``<class>/<images>`` folder (the Kaggle set, your photos) in
-the same layout, so the two can be compared side by side.
+the same layout, or both side by side (:func:`plot_comparison`): a folder's images on the
+left of each row and our renders of the same part, at the same size, on the right.
 
 Example:
     >>> fig = plot_gallery(per_class=2, size=48)          # doctest: +SKIP
@@ -17,7 +18,8 @@ from typing import Any, Sequence
 import numpy as np
 
 from course_utils.lego.dataset import DEFAULT_BACKGROUND, IMAGE_EXTENSIONS, to_rgb
-from course_utils.lego.render import composite
+from course_utils.lego.geometry import ALL_PART_NAMES
+from course_utils.lego.render import composite, render_part
 from course_utils.lego.synth import render_grid
 
 
@@ -76,4 +78,46 @@ def plot_gallery(source: str | os.PathLike | None = None, per_class: int = 8, si
         axes[r, 0].set_ylabel(name, rotation=0, ha="right", va="center", fontsize=8)
     fig.suptitle(title, fontsize=10)
     fig.subplots_adjust(left=0.2, right=0.99, top=0.97, bottom=0.01, wspace=0.04, hspace=0.06)
+    return fig
+
+
+def plot_comparison(reference: str | os.PathLike, per_class: int = 3, renders: int = 3,
+                    seed: int = 0, background: tuple[int, int, int] = DEFAULT_BACKGROUND,
+                    size: float = 1.2) -> Any:
+    """A figure with one row per class of ``reference``: up to ``per_class`` of its images,
+    then ``renders`` of ours of the same part at the same pixel size, for judging at a
+    glance whether our renders look like the real ones. Classes we cannot render are left
+    out.
+
+    Example:
+        >>> fig = plot_comparison("../shared/data/lego_reference")   # doctest: +SKIP
+    """
+    import matplotlib.pyplot as plt
+
+    real = {name: images for name, images in folder_examples(reference, per_class, background).items()
+            if name in ALL_PART_NAMES and images}
+    if not real:
+        raise ValueError(f"{reference} has no class folder named like one of our parts "
+                         "(e.g. '3003 Brick 2x2')")
+    columns = per_class + renders
+    fig, axes = plt.subplots(len(real), columns, figsize=(size * columns + 2.2, size * len(real)),
+                             squeeze=False)
+    for r, (name, images) in enumerate(real.items()):
+        pixels = images[0].shape[0]
+        ours = [composite(render_part(name, size=pixels, seed=seed, index=i), background)
+                for i in range(renders)]
+        shown = list(images) + [None] * (per_class - len(images)) + ours
+        for c, image in enumerate(shown):
+            ax = axes[r, c]
+            ax.set_xticks([])
+            ax.set_yticks([])
+            for spine in ax.spines.values():
+                spine.set_visible(False)
+            if image is not None:
+                ax.imshow(image)
+        axes[r, 0].set_ylabel(name, rotation=0, ha="right", va="center", fontsize=8)
+    axes[0, 0].set_title("reference", fontsize=8, loc="left")
+    axes[0, per_class].set_title("ours (same size)", fontsize=8, loc="left")
+    fig.suptitle(f"{reference} (left) and our renders, seed {seed} (right)", fontsize=9)
+    fig.subplots_adjust(left=0.2, right=0.99, top=0.95, bottom=0.01, wspace=0.04, hspace=0.06)
     return fig

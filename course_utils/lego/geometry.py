@@ -36,6 +36,7 @@ BRICK_H = 9.6
 PLATE_H = 3.2
 STUD_R = 2.4
 STUD_H = 1.7
+HOLLOW_STUD_R = 1.6  # the hole of a hollow stud (3794's knob)
 WALL = 1.2
 TOP = 1.0
 TUBE_R_OUT = 6.51 / 2
@@ -388,17 +389,20 @@ def prism(section: np.ndarray, w0: float, w1: float, axis: str) -> Mesh:
 
 # --- Bricks, plates and tiles -----------------------------------------------------------
 
-def _stud(x: float, y: float, z: float) -> Mesh:
-    return radial_prism(circle(STUD_R), None, z, z + STUD_H, center=(x, y), caps=(False, True))
+def _stud(x: float, y: float, z: float, hollow: bool = False) -> Mesh:
+    """A stud; ``hollow`` leaves a 3.2 mm hole down its middle (the jumper plate's)."""
+    return radial_prism(circle(STUD_R), circle(HOLLOW_STUD_R) if hollow else None, z, z + STUD_H,
+                        center=(x, y), caps=(False, True), bore_light=0.6)
 
 
 def brick(cells: list[tuple[int, int]], height: float,
-          studs: list[tuple[float, float]] | None = None) -> Mesh:
+          studs: list[tuple[float, float]] | None = None, hollow_studs: bool = False) -> Mesh:
     """A hollow brick, plate or tile over grid ``cells`` (each 8 x 8 mm).
 
     The top is 1.0 mm thick, the walls 1.2 mm; underneath, a tube (6.51/4.8 mm) stands
     where four cells meet and a 3.2 mm rod between two cells of a one-wide row. ``studs``
     are stud centres (mm); None puts one stud on every cell, [] makes a tile.
+    ``hollow_studs`` gives them a hole down the middle.
 
     Example:
         >>> round(float(brick([(0, 0)], BRICK_H).extent()[2]), 1)
@@ -446,7 +450,7 @@ def brick(cells: list[tuple[int, int]], height: float,
     body = _occlude_cavity(body, in_cavity)
     if studs is None:
         studs = [((i + 0.5) * PITCH, (j + 0.5) * PITCH) for i, j in cells]
-    return concat([body] + [_stud(x, y, height) for x, y in studs])
+    return concat([body] + [_stud(x, y, height, hollow_studs) for x, y in studs])
 
 
 def _occlude_cavity(mesh: Mesh, in_cavity) -> Mesh:  # type: ignore[no-untyped-def]
@@ -599,7 +603,7 @@ def _build(name: str) -> Mesh:
         "3713 Bush for Cross Axle": lambda: bush([(0, 1.2, 3.6), (1.2, 6.6, 3.05),
                                                  (6.6, 7.8, 3.35)]),
         "3794 Plate 1X2 with 1 Knob": lambda: brick([(0, 0), (0, 1)], PLATE_H,
-                                                     studs=[(4.0, 8.0)]),
+                                                     studs=[(4.0, 8.0)], hollow_studs=True),
         "6632 Technic Lever 3M": lever_3m,
         "11214 Bush 3M friction with Cross axle": lambda: axle_pin(8.0, 16.0),
         "18651 Cross Axle 2M with Snap friction": lambda: axle_pin(16.0, 8.0),

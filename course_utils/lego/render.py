@@ -1,18 +1,32 @@
 """A pure-NumPy renderer for the LEGO part meshes: shaded grey parts on a transparent background.
 
 The Kaggle set was rendered with Blender from LDraw models: one mid-grey part per 200 x 200
-image, soft shading, a perspective camera at a fixed distance (so part size in the image
-follows real size) and random orientations. This module imitates that on any CPU:
+image on a transparent background. Its images (the course's reference copies show three
+per class) have:
 
-1. a uniformly random rotation (tops, sides and undersides all appear), a camera distance,
-   grey level, light direction and a small off-centre shift, all drawn from a generator
-   seeded by ``(seed, class index, image index)``, so an image never depends on which
-   process rendered it or in which order;
+- **pose**: the part stands upright, studs up, turned about its vertical axis, and the
+  camera looks down on it from a low to a middle height (the 2x2 brick shows more side
+  than top; a 1x2 plate seen lengthwise fills 0.59 x 0.35 of the frame);
+- **camera**: one distance for every part, so the image size follows the real size (a
+  1x1 plate covers 8% of the frame, a 2x2 brick 41%), and the part roughly centred;
+- **light**: soft studio light from above: top faces lightest, sides darker, grey level
+  about 145 of 255 with a spread of about 22 over the part, no hard shadows;
+- **edges**: anti-aliased over about 1.6 pixels at 200 px.
+
+This module imitates that on any CPU (``benchmarks/bench_lego_realism.py`` compares the
+statistics):
+
+1. a pose drawn from a generator seeded by ``(seed, class index, image index)``, so an
+   image never depends on which process rendered it or in which order: the part upright,
+   turned by a uniform angle about its vertical axis, tilted by a few degrees, seen from a
+   camera elevation in :data:`ELEVATION_RANGE`, at a distance within
+   :data:`DISTANCE_JITTER`, with a small off-centre shift, grey level and light jitter;
 2. a vectorised z-buffer rasteriser (below), run at ``supersample`` times the size;
-3. Lambert shading from a key light and a fill light, a sky/ground ambient term and a soft
-   highlight, with normals interpolated across each triangle (smooth cylinders, sharp
-   box edges);
-4. a box-filter downsample, giving anti-aliased edges and a soft alpha channel.
+3. Lambert shading from a key light above the camera and a fill light, a sky/ground
+   ambient term (surfaces facing up are lighter) and a faint highlight, with normals
+   interpolated across each triangle (smooth cylinders, sharp box edges);
+4. a box-filter downsample and a slight blur of the coverage, giving soft anti-aliased
+   edges and alpha channel.
 
 Why NumPy and not a library: the CPU rasterisers on PyPI either need OpenGL/EGL (pyrender,
 moderngl, vispy), a large native build (Open3D, VTK, pytorch3d), or run a Python loop per
@@ -34,15 +48,17 @@ import numpy as np
 
 from course_utils.lego.geometry import ALL_PART_NAMES, Mesh, part_mesh
 
-# Camera: the frame is FRAME_MM wide at the nominal distance, so a 2x2 brick (16 mm) spans
-# about 55-75% of the image depending on the view, a 1x1 plate about 30%, a 3M lever up to
-# 85%, as in the Kaggle renders.
+# Camera: the frame is FRAME_MM wide at the nominal distance, chosen so that our parts
+# cover the same share of the frame as the reference images do (bench_lego_realism.py).
 CAMERA_DISTANCE_MM = 120.0
-FRAME_MM = 30.0
-DISTANCE_JITTER = 0.12  # +- fraction of the distance
+FRAME_MM = 28.0
+DISTANCE_JITTER = 0.05  # +- fraction of the distance: the Kaggle camera barely moves
 SHIFT_JITTER = 0.03  # +- fraction of the frame
-GREY_RANGE = (0.50, 0.68)  # albedo of the part: mid-grey, never white
-RENDER_VERSION = 2  # bump when the images change, so caches re-render
+ELEVATION_RANGE = (20.0, 50.0)  # degrees above the horizon the camera looks down from
+TILT_DEGREES = 8.0  # the part leans by up to this much, so not every view is textbook-upright
+GREY_RANGE = (0.65, 0.73)  # albedo of the part: mid-grey, never white
+EDGE_BLUR_200PX = 0.40  # Gaussian sigma (pixels at 200 px) of the soft edge; scales with size
+RENDER_VERSION = 3  # bump when the images change, so caches re-render
 
 
 @dataclass(frozen=True)
@@ -82,15 +98,46 @@ def _direction(azimuth_deg: float, elevation_deg: float) -> np.ndarray:
     return np.array([np.cos(el) * np.sin(az), np.sin(el), -np.cos(el) * np.cos(az)])
 
 
+def _axis_rotation(axis: int, degrees: float) -> np.ndarray:
+    """A rotation by ``degrees`` about coordinate axis 0 (x), 1 (y) or 2 (z)."""
+    c, s = np.cos(np.radians(degrees)), np.sin(np.radians(degrees))
+    i, j = [(1, 2), (2, 0), (0, 1)][axis]
+    m = np.eye(3)
+    m[i, i], m[i, j], m[j, i], m[j, j] = c, -s, s, c
+    return m
+
+
+def upright_rotation(azimuth: float, elevation: float, tilt: tuple[float, float] = (0.0, 0.0)
+                     ) -> np.ndarray:
+    """Part coordinates (z up) to camera coordinates (x right, y up, z away from the camera)
+    for a part turned by ``azimuth`` degrees about its vertical axis, leaning by ``tilt``
+    (degrees about x and y), seen from ``elevation`` degrees above the horizon.
+
+    Example:
+        >>> r = upright_rotation(0.0, 90.0)          # straight down: up points at the camera
+        >>> np.round(r @ [0, 0, 1], 6).tolist()
+        [0.0, 0.0, -1.0]
+    """
+    e = np.radians(elevation)
+    # world (x right, y away, z up) -> camera, looking down at `e`; the x sign keeps it a rotation
+    camera = np.array([[-1.0, 0.0, 0.0],
+                       [0.0, np.sin(e), np.cos(e)],
+                       [0.0, np.cos(e), -np.sin(e)]])
+    lean = _axis_rotation(0, tilt[0]) @ _axis_rotation(1, tilt[1])
+    return camera @ _axis_rotation(2, azimuth) @ lean
+
+
 def random_view(rng: np.random.Generator) -> View:
-    """Draw a :class:`View`: the jitter in pose, distance, grey level and lights."""
-    rotation = random_rotation(rng)
+    """Draw a :class:`View`: the part's turn and lean, the camera's elevation and distance,
+    grey level and lights (see the module's docstring for where each range comes from)."""
+    rotation = upright_rotation(rng.uniform(0, 360), rng.uniform(*ELEVATION_RANGE),
+                                tuple(rng.uniform(-TILT_DEGREES, TILT_DEGREES, size=2)))
     distance = CAMERA_DISTANCE_MM * (1 + rng.uniform(-DISTANCE_JITTER, DISTANCE_JITTER))
     shift = tuple(rng.uniform(-SHIFT_JITTER, SHIFT_JITTER, size=2) * FRAME_MM)
     grey = float(rng.uniform(*GREY_RANGE))
-    key = _direction(rng.uniform(-50, 10), rng.uniform(25, 60))
-    fill = _direction(rng.uniform(40, 100), rng.uniform(-10, 30))
-    ambient = float(rng.uniform(0.35, 0.45))
+    key = _direction(rng.uniform(-35, -5), rng.uniform(50, 70))    # above, a little left
+    fill = _direction(rng.uniform(40, 80), rng.uniform(0, 25))
+    ambient = float(rng.uniform(0.72, 0.80))
     return View(rotation, float(distance), (float(shift[0]), float(shift[1])), grey, key,
                 fill, ambient)
 
@@ -117,6 +164,19 @@ def _max3(a: np.ndarray) -> np.ndarray:
 
 def _any3(a: np.ndarray) -> np.ndarray:
     return a[:, 0] | a[:, 1] | a[:, 2]
+
+
+def _blur(image: np.ndarray, sigma: float) -> np.ndarray:
+    """A separable Gaussian blur of a 2-D array (edges padded by repetition); none below 0.3 px."""
+    if sigma < 0.3:
+        return image
+    radius = int(np.ceil(3 * sigma))
+    x = np.arange(-radius, radius + 1, dtype=image.dtype)
+    kernel = np.exp(-0.5 * (x / sigma) ** 2)
+    kernel /= kernel.sum()
+    padded = np.pad(image, radius, mode="edge")
+    rows = sum(w * padded[:, k:k + image.shape[1]] for k, w in enumerate(kernel))
+    return sum(w * rows[k:k + image.shape[0], :] for k, w in enumerate(kernel))
 
 
 def _downsample(image: np.ndarray, factor: int) -> np.ndarray:
@@ -241,7 +301,7 @@ def shade(normal: np.ndarray, view: View, occlusion: np.ndarray | float = 1.0) -
     lights = np.stack([view.key_light, view.fill_light, half], axis=1).astype(n.dtype)
     key, fill, spec = np.clip(n @ lights, 0, None).T
     sky = 0.5 + 0.5 * n[:, 1]
-    light = view.ambient * (0.7 + 0.3 * sky) + 0.60 * key + 0.25 * fill
+    light = view.ambient * (0.8 + 0.2 * sky) + 0.20 * key + 0.10 * fill
     value = (view.grey * light + 0.08 * spec ** 24) * occlusion
     return np.clip(value, 0, 1)
 
@@ -274,8 +334,9 @@ def render_mesh(mesh: Mesh, view: View, size: int, supersample: int = 2) -> np.n
     alpha[pixels] = 1.0
     grey, alpha = grey.reshape(s, s), alpha.reshape(s, s)
     # Box-filter down to the output size: premultiplied grey and coverage.
-    grey = _downsample(grey, supersample)
-    alpha = _downsample(alpha, supersample)
+    sigma = EDGE_BLUR_200PX * size / 200
+    grey = _blur(_downsample(grey, supersample), sigma)
+    alpha = _blur(_downsample(alpha, supersample), sigma)
     value = np.where(alpha > 0, grey / np.maximum(alpha, 1e-12), 0.0)
     rgba = np.empty((size, size, 4), dtype=np.uint8)
     rgba[..., :3] = np.round(np.clip(value, 0, 1) * 255)[..., None]
