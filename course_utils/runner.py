@@ -434,6 +434,9 @@ def main(argv: list[str]) -> int:
                         help="seconds one cell may run (default 3600)")
     parser.add_argument("--store", action="store_true",
                         help="after a fully passing run, store its outputs in solutions/")
+    parser.add_argument("--seed", type=int, help="random seed for every notebook (COURSE_SEED; "
+                                                 "default 42), to repeat a run with other "
+                                                 "random numbers")
     parser.add_argument("--dry-run", action="store_true",
                         help="every fit stops after a few steps and gates are not enforced: "
                              "checks that every cell of a profile runs (default profile: full)")
@@ -447,6 +450,8 @@ def main(argv: list[str]) -> int:
 
             args.profile = select_profile(os.environ.get("COURSE_PROFILE"),
                                           has_gpu=bool(gpu_names())).name
+    if args.seed is not None:
+        os.environ["COURSE_SEED"] = str(args.seed)
     if args.dry_run and args.store:
         parser.error("--store keeps the outputs the course ships; a dry run's are not those")
     if args.dry_run:

@@ -16,6 +16,9 @@ Environment variables:
     when TensorFlow sees a GPU, otherwise ``cpu``.
 ``COURSE_OFFLINE``
     ``1`` skips every network attempt; loaders go straight to cached or stand-in data.
+``COURSE_SEED``
+    the seed for Python, NumPy and Keras (default 42), so that a run can be repeated with
+    other random numbers: ``python -m course_utils run --seed 1`` sets it.
 ``COURSE_DRY_RUN``
     ``1`` (set by ``python -m course_utils run --dry-run``): every cell runs with the
     profile's real sizes, but each ``fit`` stops after a few steps and gates are reported,
@@ -25,6 +28,7 @@ Environment variables:
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import inspect
 import math
 import os
@@ -51,15 +55,18 @@ class CourseConfigError(ValueError):
 
 @dataclass(frozen=True)
 class Profile:
-    """The run profile: how big every run in a notebook is.
+    """The run profile: how big every run in a notebook is, and the run's random seed.
 
     Example:
         >>> profile = Profile("cpu")
         >>> profile.pick(full=20, cpu=3, smoke=1)
         3
+        >>> profile.seed
+        42
     """
 
     name: str
+    seed: int = 42
 
     def __post_init__(self) -> None:
         if self.name not in PROFILES:
@@ -90,7 +97,10 @@ def is_offline() -> bool:
 
 
 def is_dry_run() -> bool:
-    """True when ``COURSE_DRY_RUN`` asks for a dry run (see :func:`install_dry_run`)."""
+    """True when ``COURSE_SEED``
+    the seed for Python, NumPy and Keras (default 42), so that a run can be repeated with
+    other random numbers: ``python -m course_utils run --seed 1`` sets it.
+``COURSE_DRY_RUN`` asks for a dry run (see :func:`install_dry_run`)."""
     return _truthy(os.environ.get("COURSE_DRY_RUN"))
 
 
@@ -222,6 +232,24 @@ def select_profile(env_value: str | None, has_gpu: bool) -> Profile:
     return Profile("full" if has_gpu else "cpu")
 
 
+def seed_from_environment() -> int:
+    """``COURSE_SEED`` as an integer, or :data:`DEFAULT_SEED` when unset.
+
+    Example:
+        >>> import os; os.environ["COURSE_SEED"] = "7"; seed_from_environment()
+        7
+        >>> del os.environ["COURSE_SEED"]; seed_from_environment()
+        42
+    """
+    value = os.environ.get("COURSE_SEED", "").strip()
+    if not value:
+        return DEFAULT_SEED
+    try:
+        return int(value)
+    except ValueError:
+        raise CourseConfigError(f"COURSE_SEED must be a whole number, not {value!r}") from None
+
+
 def set_seed(seed: int = DEFAULT_SEED) -> None:
     """Seed Python, NumPy and the Keras backend in one call."""
     import keras
@@ -340,15 +368,16 @@ def banner_lines(info: dict[str, Any]) -> list[str]:
     return lines
 
 
-def setup(notebook: str | None = None, seed: int = DEFAULT_SEED) -> Profile:
+def setup(notebook: str | None = None, seed: int | None = None) -> Profile:
     """Prepare a notebook: choose the profile, seed everything and print the banner.
 
     Args:
         notebook: the notebook's name, shown in the banner and in the course report.
-        seed: the seed for Python, NumPy and Keras.
+        seed: the seed for Python, NumPy and Keras (default: ``COURSE_SEED``, else 42).
 
     Returns:
-        The :class:`Profile` whose :meth:`Profile.pick` sizes the notebook's runs.
+        The :class:`Profile` whose :meth:`Profile.pick` sizes the notebook's runs; its
+        ``seed`` is the one used, for the notebook's own random draws.
 
     Example:
         >>> profile = setup("01_perceptron")      # doctest: +SKIP
@@ -365,7 +394,8 @@ def setup(notebook: str | None = None, seed: int = DEFAULT_SEED) -> Profile:
     from course_utils.records import emit
 
     env_value = os.environ.get("COURSE_PROFILE")
-    profile = select_profile(env_value, has_gpu=bool(gpus))
+    seed = seed_from_environment() if seed is None else seed
+    profile = dataclasses.replace(select_profile(env_value, has_gpu=bool(gpus)), seed=seed)
     reason = (
         "from COURSE_PROFILE"
         if env_value and env_value.strip()

@@ -57,7 +57,7 @@ def test_setup_prints_banner_and_returns_profile(monkeypatch, capsys):
     monkeypatch.setenv("COURSE_OFFLINE", "1")
     profile = runtime.setup("99_test", seed=7)
     out = capsys.readouterr().out
-    assert profile == Profile("smoke")
+    assert profile == Profile("smoke", seed=7)
     for expected in ("nn-vision-course", "99_test", "TensorFlow", "Keras", "Device",
                      "smoke  (from COURSE_PROFILE)", "off (COURSE_OFFLINE=1)", "Seed          7"):
         assert expected in out
@@ -164,3 +164,12 @@ def test_the_banner_says_dry_run_and_avx512():
             "offline": True, "seed": 1, "colab": False, "dry_run": True, "avx512": True}
     text = "\n".join(runtime.banner_lines(info))
     assert "Dry run" in text and "If a kernel dies" in text
+
+
+def test_course_seed_sets_the_profile_seed_and_a_bad_one_names_the_variable(monkeypatch):
+    monkeypatch.setenv("COURSE_PROFILE", "smoke")
+    monkeypatch.setenv("COURSE_SEED", "3")
+    assert runtime.setup("99_test").seed == 3
+    monkeypatch.setenv("COURSE_SEED", "three")
+    with pytest.raises(CourseConfigError, match="COURSE_SEED must be a whole number"):
+        runtime.setup("99_test")
