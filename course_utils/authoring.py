@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -122,9 +123,9 @@ def colab_cell_source(repo: str | None = None, branch: str | None = None) -> str
         "# Elsewhere this cell does nothing (the README shows the local install).",
         "import os, subprocess, sys",
         "",
-        f'COURSE_REPO = "{repository.clone_url(repo)}"',
-        f'COURSE_BRANCH = "{branch}"',
-        f'COURSE_DIR = "{folder}"',
+        f"COURSE_REPO = {json.dumps(repository.clone_url(repo))}",
+        f"COURSE_BRANCH = {json.dumps(branch)}",
+        f"COURSE_DIR = {json.dumps(folder)}",
         'if "google.colab" in sys.modules:',
         "    if not os.path.isdir(COURSE_DIR):",
         '        subprocess.run(["git", "clone", "--quiet", "--depth", "1", "--branch", COURSE_BRANCH,',
@@ -272,19 +273,47 @@ def student_main(argv: list[str]) -> int:
 
 
 REPO_PATTERN = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
+BRANCH_CHARACTERS = re.compile(r"^[A-Za-z0-9._/-]+$")
+
+
+def branch_problem(branch: str) -> str | None:
+    """Why ``branch`` is not a branch name ``retarget`` accepts, or None if it is.
+
+    The rules are git's (``git check-ref-format --branch``) restricted to letters, digits
+    and ``. _ / -``, so that the name can be written into Python source and URLs safely.
+
+    Example:
+        >>> branch_problem("feature/week-3"), branch_problem('main";print("x")')
+        (None, 'it may only contain letters, digits and . _ / -')
+    """
+    if not BRANCH_CHARACTERS.match(branch):
+        return "it may only contain letters, digits and . _ / -"
+    if branch.startswith(("-", "/")) or branch.endswith(("/", ".", ".lock")):
+        return "it may not start with - or /, nor end with /, . or .lock"
+    if ".." in branch or "//" in branch or any(part.startswith(".") for part in branch.split("/")):
+        return "it may not contain .. or //, nor a part starting with ."
+    return None
 
 
 def retarget(repo: str, branch: str, root: Path = REPO_ROOT) -> list[Path]:
-    """Point the course at ``repo`` (``owner/name``) and ``branch``; return changed files."""
-    if not REPO_PATTERN.match(repo):
+    """Point the course at ``repo`` (``owner/name``) and ``branch``; return changed files.
+
+    Both are validated first (a ``ValueError`` names the problem) and written as quoted
+    literals, so no value can inject code into ``repository.py`` or the Colab cells.
+    """
+    if not REPO_PATTERN.match(repo) or any(part.strip(".") == "" for part in repo.split("/")):
         raise ValueError(f"{repo!r} is not of the form OWNER/NAME")
+    problem = branch_problem(branch)
+    if problem:
+        raise ValueError(f"{branch!r} is not a branch name the course accepts: {problem}")
     old_repo, old_branch = repository.GITHUB_REPO, repository.BRANCH
     changed: list[Path] = []
 
     module = root / "course_utils" / "repository.py"
     text = module.read_text(encoding="utf-8")
-    new = re.sub(r'^GITHUB_REPO = ".*"$', f'GITHUB_REPO = "{repo}"', text, flags=re.M)
-    new = re.sub(r'^BRANCH = ".*"$', f'BRANCH = "{branch}"', new, flags=re.M)
+    new = re.sub(r'^GITHUB_REPO = ".*"$', lambda _: f"GITHUB_REPO = {json.dumps(repo)}", text,
+                 flags=re.M)
+    new = re.sub(r'^BRANCH = ".*"$', lambda _: f"BRANCH = {json.dumps(branch)}", new, flags=re.M)
     if new != text:
         module.write_text(new, encoding="utf-8")
         changed.append(module)

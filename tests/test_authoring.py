@@ -121,3 +121,26 @@ def test_retarget_rewrites_everything_in_a_copy(tmp_path, monkeypatch):
 def test_retarget_rejects_a_bad_name():
     with pytest.raises(ValueError, match="OWNER/NAME"):
         authoring.retarget("not a repo", "main", root=Path("/nonexistent"))
+
+
+@pytest.mark.parametrize("branch", ['main";print("INJECTED");x="', "-rf", "a..b", "dev/",
+                                    "topic.lock", ".hidden", "with space", "a\nb"])
+def test_retarget_refuses_a_branch_name_that_could_inject_code(branch, tmp_path):
+    """The fault probe wrote `BRANCH = "main";print(...)` into repository.py; now nothing is
+    written and the message names the problem."""
+    with pytest.raises(ValueError, match="not a branch name"):
+        authoring.retarget("someone/fork", branch, root=tmp_path)
+    assert not any(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("repo", ["../..", "someone/..", "a/b/c"])
+def test_retarget_refuses_a_repository_that_is_a_path(repo):
+    with pytest.raises(ValueError, match="OWNER/NAME"):
+        authoring.retarget(repo, "main", root=Path("/nonexistent"))
+
+
+def test_branch_names_git_accepts_are_written_as_literals():
+    assert authoring.branch_problem("feature/week-3_v1.2") is None
+    cell = authoring.colab_cell_source("someone/fork", "feature/week-3")
+    assert 'COURSE_BRANCH = "feature/week-3"' in cell
+    compile(cell, "colab-cell", "exec")
