@@ -17,13 +17,28 @@ Example:
 
 from __future__ import annotations
 
-import os
+import os  # noqa: F401 (used in the doctest of strict_checks)
+import reprlib
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 
+from course_utils.runtime import flag
+
 ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
             "ninth", "tenth", "eleventh", "twelfth")
+
+
+def strict_checks() -> bool:
+    """Whether ``COURSE_STRICT_CHECKS`` is on (``1``, ``true``, ``yes``, ``on``, any case).
+
+    Example:
+        >>> os.environ["COURSE_STRICT_CHECKS"] = "TRUE"; strict_checks()
+        True
+        >>> del os.environ["COURSE_STRICT_CHECKS"]; strict_checks()
+        False
+    """
+    return flag("COURSE_STRICT_CHECKS")
 
 
 class CheckFailed(AssertionError):
@@ -38,6 +53,61 @@ def ordinal(index: int) -> str:
         'second'
     """
     return ORDINALS[index] if index < len(ORDINALS) else f"{index + 1}th"
+
+
+_REPR = reprlib.Repr()  # Python 3.11's Repr takes no keyword arguments
+_REPR.maxlist = _REPR.maxtuple = _REPR.maxdict = _REPR.maxset = 8
+_REPR.maxstring = _REPR.maxother = 60
+MAX_SHOWN = 200  # characters of an answer a message shows
+
+
+def shown(value: Any) -> str:
+    """A short ``repr`` of an answer for a message: arrays summarised, long values cut.
+
+    Example:
+        >>> shown(list(range(1000)))
+        '[0, 1, 2, 3, 4, 5, 6, 7, ...]'
+        >>> shown(np.zeros((1000, 3)))
+        'array of shape (1000, 3)'
+    """
+    if isinstance(value, np.ndarray):
+        text = ("array(" + np.array2string(value, separator=", ", threshold=8) + ")"
+                if value.size <= 8 else f"array of shape {value.shape}")
+    else:
+        text = _REPR.repr(value)
+    return text if len(text) <= MAX_SHOWN else text[:MAX_SHOWN - 3] + "..."
+
+
+def _is_text(value: Any) -> bool:
+    return isinstance(value, (str, bytes, np.str_, np.bytes_))
+
+
+def _is_numeric(value: Any) -> bool:
+    """Whether an expected answer is a number or an array/sequence of numbers."""
+    if isinstance(value, bool) or _is_text(value):
+        return False
+    try:
+        return np.asarray(value).dtype.kind in "iuf"
+    except (TypeError, ValueError):
+        return False
+
+
+def _shape(value: Any) -> tuple[int, ...] | None:
+    try:
+        return np.shape(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _mismatch(actual: Any, expected: Any, expected_word: str = "the answer is") -> str:
+    """The words after "you have ..." or "returned ...": the answer, and how it differs."""
+    if _is_text(actual) and _is_numeric(expected):
+        return (f"the text {shown(actual)}, but the answer is a number: write it without "
+                "quotes (or convert it with float())")
+    a, e = _shape(actual), _shape(expected)
+    if a is not None and e is not None and a != e and (a or e) and _is_numeric(expected):
+        return f"{shown(actual)}, of shape {a}; the answer has shape {e}"
+    return f"{shown(actual)}; {expected_word} {shown(expected)}"
 
 
 def _describe(value: Any) -> str:
@@ -79,7 +149,7 @@ def verdict(title: str, problems: Sequence[str], success: str = "") -> Verdict:
     print(f"✗ {title}: not yet.")
     for problem in problems:
         print(f"  - {problem}")
-    if os.environ.get("COURSE_STRICT_CHECKS", "").strip() in {"1", "true", "yes"}:
+    if strict_checks():
         raise CheckFailed(f"{title}: " + "; ".join(problems))
     return Verdict(False)
 
@@ -87,7 +157,8 @@ def verdict(title: str, problems: Sequence[str], success: str = "") -> Verdict:
 def _same(actual: Any, expected: Any, atol: float) -> bool:
     """Whether two answers agree: numbers and arrays to ``atol``, tuples element by element.
 
-    Never raises: an answer that cannot be compared (wrong type, ragged) is not the same.
+    Never raises: an answer that cannot be compared (wrong type, ragged) is not the same,
+    and text is never the same as a number (``"24"`` is not ``24``).
 
     Example:
         >>> _same((np.array([1.0, 2.0]), 0.5), (np.array([1.0, 2.0]), 0.5), 1e-6)
@@ -98,6 +169,10 @@ def _same(actual: Any, expected: Any, atol: float) -> bool:
         if not isinstance(actual, (tuple, list)) or len(actual) != len(expected):
             return False
         return all(_same(a, e, atol) for a, e in zip(actual, expected))
+    if _is_numeric(expected) and (_is_text(actual) or (
+            isinstance(actual, (list, tuple, np.ndarray)) and np.asarray(actual).dtype.kind in "USO"
+            and any(_is_text(a) for a in np.asarray(actual, dtype=object).ravel()))):
+        return False
     try:
         a = np.asarray(actual, dtype=float)
         e = np.asarray(expected, dtype=float)
@@ -121,15 +196,15 @@ def check_value(name: str, value: Any, expected: Any, *, atol: float = 1e-6) -> 
     if value is None or value is Ellipsis:
         return verdict(name, ["there is no answer yet (the value is still empty)"])
     if not _same(value, expected, atol):
-        return verdict(name, [f"you have {value!r}; the answer is {expected!r}"])
-    return verdict(name, [], repr(value))
+        return verdict(name, [f"you have {_mismatch(value, expected)}"])
+    return verdict(name, [], shown(value))
 
 
 def _format_args(args: Sequence[Any]) -> str:
-    def short(v: Any) -> str:
-        if isinstance(v, np.ndarray):
-            return np.array2string(v, separator=", ", threshold=8)
-        return repr(v)
+    def short(value: Any) -> str:
+        if isinstance(value, np.ndarray) and value.size <= 8:
+            return np.array2string(value, separator=", ")
+        return shown(value)
 
     return ", ".join(short(a) for a in args)
 
@@ -160,16 +235,16 @@ def check_function(
         except NotImplementedError:
             return verdict(name, [f"{name} is not written yet (it still raises "
                                   "NotImplementedError): replace that line with your code"])
-        except Exception as error:  # a student's bug, reported in words, not a traceback
+        except (Exception, SystemExit) as error:  # a student's bug, in words, not a traceback
             problems.append(f"{name}({_format_args(args)}) raised "
-                            f"{type(error).__name__}: {error}")
+                            f"{type(error).__name__}: {shown(str(error))[1:-1]}")
             continue
         if result is None and expected is not None:
             problems.append(f"{name}({_format_args(args)}) returned None: "
                             "did you forget `return`?")
         elif not _same(result, expected, atol):
-            problems.append(f"{name}({_format_args(args)}) returned {result!r}; "
-                            f"expected {expected!r}")
+            problems.append(f"{name}({_format_args(args)}) returned "
+                            f"{_mismatch(result, expected, 'expected')}")
         if len(problems) >= 3:
             problems.append("(stopped after three wrong cases)")
             break

@@ -12,6 +12,7 @@ Example:
 from __future__ import annotations
 
 import math
+import warnings
 
 from course_utils.records import emit
 from course_utils.runtime import is_dry_run
@@ -33,11 +34,17 @@ def gate(name: str, value: float, *, at_least: float, note: str = "") -> None:
     In a dry run (``COURSE_DRY_RUN=1``, where every ``fit`` stops after a few steps) the
     gate is printed and recorded but never raises: its value says nothing about learning.
     """
+    if any(isinstance(v, (str, bytes)) for v in (value, at_least)):
+        raise TypeError(f"gate {name!r} needs numbers, got the text {value!r} or {at_least!r}: "
+                        "pass the number itself, not a formatted string")
     try:
         value = float(value)
         at_least = float(at_least)
     except (TypeError, ValueError) as error:
         raise TypeError(f"gate {name!r} needs numbers, got {value!r} and {at_least!r}") from error
+    if "accuracy" in name.lower() and value > 1 and " minus " not in name.lower():
+        warnings.warn(f"gate {name!r}: an accuracy of {value:g} is above 1; gates take "
+                      "fractions (0.95), not percentages (95)", stacklevel=2)
     passed = not math.isnan(value) and value >= at_least
     dry_run = is_dry_run()
     if dry_run:

@@ -36,6 +36,7 @@ import platform
 import re
 import sys
 import tempfile
+import warnings
 from dataclasses import dataclass
 from typing import Any, Iterator, TypeVar
 
@@ -82,8 +83,28 @@ class Profile:
         return self.name
 
 
-def _truthy(value: str | None) -> bool:
-    return (value or "").strip().lower() in {"1", "true", "yes", "on"}
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"", "0", "false", "no", "off"}
+_warned_flags: set[tuple[str, str]] = set()
+
+
+def flag(name: str) -> bool:
+    """Whether the environment variable ``name`` is on: ``1``, ``true``, ``yes`` or ``on``
+    (any case). ``0``, ``false``, ``no``, ``off`` and unset are off; any other value is off
+    too, with a warning that names the variable (once per value).
+
+    Example:
+        >>> import os; os.environ["COURSE_OFFLINE"] = "On"; flag("COURSE_OFFLINE")
+        True
+    """
+    value = os.environ.get(name, "").strip().lower()
+    if value in TRUE_WORDS:
+        return True
+    if value not in FALSE_WORDS and (name, value) not in _warned_flags:
+        _warned_flags.add((name, value))
+        warnings.warn(f"{name}={os.environ[name]!r} is neither true (1, true, yes, on) nor "
+                      f"false (0, false, no, off): treated as false", stacklevel=2)
+    return False
 
 
 def is_offline() -> bool:
@@ -93,15 +114,12 @@ def is_offline() -> bool:
         >>> import os; os.environ["COURSE_OFFLINE"] = "1"; is_offline()
         True
     """
-    return _truthy(os.environ.get("COURSE_OFFLINE"))
+    return flag("COURSE_OFFLINE")
 
 
 def is_dry_run() -> bool:
-    """True when ``COURSE_SEED``
-    the seed for Python, NumPy and Keras (default 42), so that a run can be repeated with
-    other random numbers: ``python -m course_utils run --seed 1`` sets it.
-``COURSE_DRY_RUN`` asks for a dry run (see :func:`install_dry_run`)."""
-    return _truthy(os.environ.get("COURSE_DRY_RUN"))
+    """True when ``COURSE_DRY_RUN`` asks for a dry run (see :func:`install_dry_run`)."""
+    return flag("COURSE_DRY_RUN")
 
 
 def in_colab() -> bool:
@@ -228,7 +246,10 @@ def select_profile(env_value: str | None, has_gpu: bool) -> Profile:
         'smoke'
     """
     if env_value is not None and env_value.strip():
-        return Profile(env_value.strip().lower())
+        try:
+            return Profile(env_value.strip().lower())
+        except CourseConfigError as error:
+            raise CourseConfigError(f"COURSE_PROFILE={env_value!r}: {error}") from None
     return Profile("full" if has_gpu else "cpu")
 
 

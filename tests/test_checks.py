@@ -132,3 +132,38 @@ def test_function_returning_a_tuple_of_arrays(capsys):
 def test_verdict_is_truthy_and_silent_in_notebooks():
     assert checks.Verdict(True) and not checks.Verdict(False)
     assert checks.Verdict(True)._ipython_display_() is None
+
+
+def test_text_is_not_a_number(capsys):
+    """`check_value("answer", "24", expected=24)` used to pass."""
+    assert not checks.check_value("answer", "24", expected=24)
+    assert "without quotes" in capsys.readouterr().out
+    assert not checks.check_function(lambda x: str(2 * x), [((1,), 2), ((2,), 4)], name="double")
+    assert not checks.check_value("shape", ["2", "3"], expected=(2, 3))
+
+
+def test_huge_answers_are_shortened(capsys):
+    checks.check_value("answer", list(range(20_000)), expected=3)
+    checks.check_function(lambda: list(range(100_000)), [((), 1)], name="f")
+    lines = capsys.readouterr().out.splitlines()
+    assert max(len(line) for line in lines) < 300
+
+
+def test_a_shape_mismatch_names_both_shapes(capsys):
+    checks.check_function(lambda x: np.asarray(x)[:, None], [(([1.0, 2.0],), np.array([1.0, 2.0]))],
+                          name="ident")
+    out = capsys.readouterr().out
+    assert "of shape (2, 1); the answer has shape (2,)" in out
+
+
+def test_a_function_that_exits_is_reported_not_raised(capsys):
+    import sys
+    assert not checks.check_function(lambda: sys.exit(3), [((), 1)], name="quits")
+    assert "raised SystemExit" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("word", ["TRUE", "on", "Yes"])
+def test_strict_checks_accept_the_same_words_as_offline(word, monkeypatch):
+    monkeypatch.setenv("COURSE_STRICT_CHECKS", word)
+    with pytest.raises(checks.CheckFailed):
+        checks.check_value("answer", 1, expected=2)

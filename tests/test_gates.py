@@ -35,3 +35,15 @@ def test_a_dry_run_reports_a_missed_gate_without_failing(monkeypatch, capsys):
     monkeypatch.setenv("COURSE_DRY_RUN", "1")
     gate("accuracy", 0.1, at_least=0.9)
     assert "not enforced (dry run)" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("value", ["0.9", b"0.9"])
+def test_a_number_written_as_text_is_rejected(value):
+    """The fault probe's `gate("acc", "0.9", ...)` passed; text is a bug in the notebook."""
+    with pytest.raises(TypeError, match="not a formatted string"):
+        gate("acc", value, at_least=0.5)
+
+
+def test_an_accuracy_given_as_a_percentage_warns():
+    with pytest.warns(UserWarning, match="fractions"):
+        gate("test accuracy", 95, at_least=0.9)

@@ -173,3 +173,16 @@ def test_course_seed_sets_the_profile_seed_and_a_bad_one_names_the_variable(monk
     monkeypatch.setenv("COURSE_SEED", "three")
     with pytest.raises(CourseConfigError, match="COURSE_SEED must be a whole number"):
         runtime.setup("99_test")
+
+
+def test_an_unknown_flag_value_warns_and_names_the_variable(monkeypatch):
+    from course_utils import runtime
+    monkeypatch.setenv("COURSE_OFFLINE", "maybe")
+    with pytest.warns(UserWarning, match="COURSE_OFFLINE='maybe' is neither true"):
+        assert not runtime.is_offline()
+
+
+def test_a_bad_profile_names_the_variable():
+    from course_utils import runtime
+    with pytest.raises(runtime.CourseConfigError, match="COURSE_PROFILE='bogus'"):
+        runtime.select_profile("bogus", has_gpu=False)
