@@ -21,23 +21,62 @@ from __future__ import annotations
 
 import hashlib
 import os
+import tempfile
+import warnings
 from pathlib import Path
 
 CACHE_NAME = "nn-vision-course"
 
 
-def cache_dir(*parts: str, create: bool = True) -> Path:
-    """The cache folder (or a sub-folder of it), created unless ``create`` is False."""
+def _configured_root() -> tuple[Path, str]:
+    """The cache root and the setting that chose it (for messages)."""
     if os.environ.get("COURSE_CACHE_DIR"):
-        root = Path(os.environ["COURSE_CACHE_DIR"]).expanduser()
-    elif os.environ.get("KERAS_HOME"):
-        root = Path(os.environ["KERAS_HOME"]).expanduser() / CACHE_NAME
-    else:
-        root = Path.home() / ".keras" / CACHE_NAME
+        return Path(os.environ["COURSE_CACHE_DIR"]).expanduser(), "COURSE_CACHE_DIR"
+    if os.environ.get("KERAS_HOME"):
+        return Path(os.environ["KERAS_HOME"]).expanduser() / CACHE_NAME, "KERAS_HOME"
+    return Path.home() / ".keras" / CACHE_NAME, "the default location"
+
+
+def fallback_root() -> Path:
+    """A per-user temporary cache, used when the configured one cannot be written."""
+    user = os.getuid() if hasattr(os, "getuid") else os.environ.get("USERNAME", "user")
+    return Path(tempfile.gettempdir()) / f"{CACHE_NAME}-{user}"
+
+
+_warned: set[str] = set()
+
+
+def cache_dir(*parts: str, create: bool = True) -> Path:
+    """The cache folder (or a sub-folder of it), created unless ``create`` is False.
+
+    A sub-folder that exists is used even when the cache is read-only (an instructor's
+    shared cache). When a missing one cannot be created (a read-only or full disk, a file
+    where the folder should be, no permission), a warning names the setting and the folder,
+    and a per-user temporary cache (:func:`fallback_root`) is used instead, so the course
+    still runs; only the time it saves is lost.
+
+    Example:
+        >>> import os; os.environ["COURSE_CACHE_DIR"] = "/tmp/course-cache"
+        >>> cache_dir("models").name
+        'models'
+    """
+    root, setting = _configured_root()
     path = root.joinpath(*parts)
-    if create:
+    if not create or path.is_dir():
+        return path
+    try:
         path.mkdir(parents=True, exist_ok=True)
-    return path
+        return path
+    except OSError as error:
+        spare = fallback_root().joinpath(*parts)
+        if str(root) not in _warned:
+            _warned.add(str(root))
+            warnings.warn(f"the course cache {root} ({setting}) cannot be written "
+                          f"({error.strerror or error}): using {fallback_root()} instead. "
+                          "Point COURSE_CACHE_DIR at a writable folder to keep the cache.",
+                          stacklevel=2)
+        spare.mkdir(parents=True, exist_ok=True)
+        return spare
 
 
 def sha256_of(path: str | os.PathLike[str], chunk_size: int = 1 << 20) -> str:
