@@ -134,3 +134,34 @@ def test_generated_digit_is_a_paper_photo() -> None:
 def test_missing_folder_says_how_to_make_it(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError, match="custom_digits"):
         images.custom_digit_paths(tmp_path)
+
+
+def test_a_white_digit_on_a_transparent_canvas_does_not_vanish(tmp_path: Path) -> None:
+    """The fault probe's white stroke on transparency came out all 1.0: the digit was gone."""
+    img = Image.new("RGBA", (120, 120), (255, 255, 255, 0))
+    ImageDraw.Draw(img).line((60, 15, 60, 105), fill=(255, 255, 255, 255), width=12)
+    img.save(tmp_path / "white.png")
+    x = load_digit_image(tmp_path / "white.png")
+    assert x[2, 2, 0] == pytest.approx(0.0) and x[14, 14, 0] > 0.7
+    assert polarity(x) == "light-on-dark"
+
+
+def test_sixteen_bit_grey_is_scaled_not_stretched(tmp_path: Path) -> None:
+    """A blank 16-bit white page came out black; a faint one was stretched to full contrast."""
+    Image.fromarray(np.full((40, 40), 65535, np.uint16)).save(tmp_path / "white.png")
+    assert load_digit_image(tmp_path / "white.png").min() == pytest.approx(1.0)
+    faint = np.full((40, 40), 30000, np.uint16)
+    faint[10:30, 18:22] = 28000
+    Image.fromarray(faint).save(tmp_path / "faint.png")
+    x = load_digit_image(tmp_path / "faint.png")
+    assert 0.40 < x.min() and x.max() < 0.50
+
+
+def test_arrays_are_accepted_and_wrong_inputs_are_sentences() -> None:
+    digit = np.zeros((28, 28), np.float32)
+    digit[5:23, 12:16] = 1.0
+    np.testing.assert_allclose(load_digit_image(digit)[..., 0], digit, atol=0.05)
+    with pytest.raises(TypeError, match="needs an image file's path"):
+        load_digit_image(None)
+    with pytest.raises(ValueError, match="at least 1"):
+        load_digit_image(digit, size=0)

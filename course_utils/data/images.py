@@ -29,26 +29,41 @@ from PIL import Image, ImageOps
 CUSTOM_DIGITS_DIR = "data/custom_digits"
 
 
-def to_grey(image: Image.Image, background: int = 255) -> Image.Image:
-    """Any PIL image as 8-bit greyscale ("L"), transparency composited over ``background``.
+def to_grey(image: Image.Image, background: int | None = None) -> Image.Image:
+    """Any PIL image as 8-bit greyscale ("L"), transparency composited over a background.
 
-    Transparent pixels take the value ``background`` (white by default: a transparent
-    PNG looks white in a browser, so that is what the student expects to see).
+    The background is white unless the visible (opaque) pixels are light themselves (a
+    white digit on a transparent canvas), then black, so that the drawing never vanishes
+    into its background; pass ``background`` to choose. 16-bit and 32-bit grey is scaled by
+    its full range (65535), never stretched, so a blank white page stays white.
 
     Example:
         >>> to_grey(Image.new("RGBA", (4, 4), (0, 0, 0, 0))).getpixel((0, 0))
+        255
+        >>> to_grey(Image.new("I;16", (4, 4), 65535)).getpixel((0, 0))
         255
     """
     image = ImageOps.exif_transpose(image)  # phone photos: honour the rotation tag
     if image.mode == "P" or image.mode == "PA" or "transparency" in image.info:
         image = image.convert("RGBA")
     if image.mode in ("RGBA", "LA", "La", "RGBa"):
+        rgba = image.convert("RGBA")
+        if background is None:
+            pixels = np.asarray(rgba, np.float64)
+            opaque = pixels[..., 3] > 127
+            light = opaque.any() and pixels[opaque][:, :3].mean() > 127 and not opaque.all()
+            background = 0 if light else 255
         base = Image.new("RGBA", image.size, (background,) * 3 + (255,))
-        image = Image.alpha_composite(base, image.convert("RGBA"))
+        image = Image.alpha_composite(base, rgba)
     if image.mode in ("I", "I;16", "I;16B", "I;16L", "F"):
         array = np.asarray(image, np.float64)
-        span = float(array.max() - array.min()) or 1.0
-        image = Image.fromarray(((array - array.min()) / span * 255).astype(np.uint8))
+        if image.mode == "F" and array.max() <= 1.0:
+            top = 1.0
+        elif image.mode.startswith("I;16") or array.max() > 255:
+            top = 65535.0
+        else:
+            top = 255.0
+        image = Image.fromarray(np.clip(array / top * 255, 0, 255).round().astype(np.uint8))
     return image.convert("L")
 
 
@@ -66,7 +81,8 @@ def load_digit_image(
     inverted only if you ask (``invert=True``).
 
     Args:
-        path: an image file (PNG, JPEG, GIF, BMP, TIFF...) or a PIL image.
+        path: an image file (PNG, JPEG, GIF, BMP, TIFF...), a PIL image, or a NumPy array
+            (grey or colour; uint8 0..255 or floats 0..1).
         size: output height and width (28 for MNIST models).
         invert: return ``1 - x``: white strokes on black, as MNIST has. Off by default.
         keep_aspect: pad to a square first instead of squashing the picture.
@@ -76,7 +92,24 @@ def load_digit_image(
         >>> x.shape, float(x.min()), float(x.max())
         ((28, 28, 1), 1.0, 1.0)
     """
-    image = path if isinstance(path, Image.Image) else Image.open(path)
+    if isinstance(size, bool) or not isinstance(size, int) or size < 1:
+        raise ValueError(f"size must be a whole number of pixels, at least 1, not {size!r}")
+    if isinstance(path, Image.Image):
+        image = path
+    elif isinstance(path, np.ndarray):
+        if path.ndim not in (2, 3):
+            raise ValueError(f"an image array must be (height, width) or (height, width, "
+                             f"channels); this one has shape {path.shape}")
+        array = path[..., 0] if path.ndim == 3 else path
+        if array.dtype != np.uint8:   # floats in 0..1 (or 0..255)
+            scale = 255.0 if float(np.nanmax(array)) <= 1.0 else 1.0
+            array = np.clip(np.nan_to_num(array.astype(np.float64)) * scale, 0, 255).astype(np.uint8)
+        image = Image.fromarray(array)
+    elif isinstance(path, (str, os.PathLike)):
+        image = Image.open(path)
+    else:
+        raise TypeError(f"load_digit_image needs an image file's path, a PIL image or a NumPy "
+                        f"array, not {type(path).__name__}")
     grey = to_grey(image)
     if keep_aspect and grey.width != grey.height:
         border = np.concatenate([
