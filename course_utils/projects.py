@@ -10,8 +10,9 @@ Functions:
 :func:`deduplicate`
     groups of duplicate images in a folder tree: *exact* duplicates (the same file bytes,
     by SHA-256) and, with ``near=True``, *near* duplicates (the same 64-bit difference
-    hash of a 9x8 grey thumbnail: a resized, re-saved or slightly recompressed copy).
-    Optionally removes all but the first file of each group.
+    hash of a 9x8 grey thumbnail, confirmed pixel by pixel: a resized, re-saved or slightly
+    recompressed copy). Optionally removes all but the first file of each group; links to
+    one file and copies in different class folders are reported, never removed.
 :func:`split_folder`
     copies ``src/<class>/<images>`` into ``dst/train/<class>/`` and
     ``dst/validation/<class>/``, a seeded shuffle per class, at least one validation image
@@ -98,12 +99,17 @@ class DuplicateGroup:
     """Files that are copies of one another; ``files[0]`` is the one kept.
 
     Attributes:
-        kind: ``"exact"`` (identical bytes) or ``"near"`` (identical difference hash).
-        files: the files, sorted by path.
+        kind: ``"exact"`` (identical bytes), ``"near"`` (the same difference hash, confirmed
+            by a small pixel difference), ``"cross-class"`` (copies in different class
+            folders: their labels disagree, so a person must decide) or ``"same file"``
+            (links to one file on disk: nothing to delete).
+        files: the files, the kept one first, the others sorted by path.
+        removable: whether ``deduplicate(remove=True)`` deletes the others.
     """
 
     kind: str
     files: tuple[Path, ...]
+    removable: bool = True
 
     @property
     def extra(self) -> tuple[Path, ...]:
@@ -111,22 +117,49 @@ class DuplicateGroup:
         return self.files[1:]
 
 
+#: A near-duplicate pair must also differ by at most this mean grey level (0..255) on a
+#: 32x32 thumbnail: the hash alone groups different pictures that share a coarse shading.
+NEAR_PIXEL_DISTANCE = 8.0
+#: Hashes with fewer set bits than this (or more than 64 minus it) come from flat or
+#: evenly shaded images, which all hash alike: they never form near groups.
+MIN_HASH_BITS = 8
+
+
+def _thumbnail(path: Path) -> np.ndarray:
+    from PIL import Image
+
+    with Image.open(path) as image:
+        return np.asarray(image.convert("L").resize((32, 32), Image.Resampling.BILINEAR),
+                          dtype=np.float32)
+
+
+def _class_of(path: Path, root: Path) -> str:
+    parts = path.relative_to(root).parts
+    return parts[0] if len(parts) > 1 else ""
+
+
 def deduplicate(folder: str | os.PathLike[str], *, near: bool = False,
                 remove: bool = False) -> list[DuplicateGroup]:
     """Find (and optionally delete) duplicate images in a folder tree.
 
     Exact duplicates have the same SHA-256 of their bytes. With ``near=True``, the images
-    left after that are also grouped by :func:`difference_hash`, which catches resized or
-    re-saved copies (and, rarely, two different but very similar pictures: look before you
-    delete near duplicates).
+    left after that are also grouped by :func:`difference_hash` (resized or re-saved
+    copies), but only when the hash is not degenerate (flat images all hash to 0) and the
+    pictures also match pixel by pixel (:data:`NEAR_PIXEL_DISTANCE`).
+
+    Nothing is lost: symbolic and hard links to one file are reported as ``"same file"``
+    and never deleted; a file that another path in the folder links to is never deleted;
+    copies in different class folders are reported as ``"cross-class"`` and left for you
+    to decide, since their labels disagree. A file that cannot be read as an image is
+    named in a warning and skipped.
 
     Args:
         folder: the folder to search (sub-folders included).
         near: also group near duplicates.
-        remove: delete every file but the first of each group.
+        remove: delete every file but the first of each removable group.
 
     Returns:
-        The groups of two or more files, exact ones first, each sorted by path.
+        The groups of two or more files: links, exact, cross-class, then near ones.
 
     Example:
         >>> deduplicate("/no/such/folder")
@@ -134,22 +167,71 @@ def deduplicate(folder: str | os.PathLike[str], *, near: bool = False,
         ...
         FileNotFoundError: /no/such/folder is not a folder
     """
-    files = image_files(folder)
-    by_digest: dict[str, list[Path]] = {}
+    import warnings
+
+    root = Path(folder).expanduser()
+    files = image_files(root)
+    skipped: list[str] = []
+    by_identity: dict[tuple[int, int], list[Path]] = {}
     for path in files:
+        try:
+            info = path.stat()   # follows links: two names of one file share an identity
+        except OSError as error:
+            skipped.append(f"{path} ({error.strerror or error})")
+            continue
+        by_identity.setdefault((info.st_dev, info.st_ino), []).append(path)
+
+    groups: list[DuplicateGroup] = []
+    linked: set[Path] = set()          # files other paths of the folder point to
+    representatives: list[Path] = []
+    for paths in by_identity.values():
+        real = [p for p in paths if not p.is_symlink()]
+        keep = (real or paths)[0]
+        representatives.append(keep)
+        if len(paths) > 1:
+            linked.add(keep)
+            groups.append(DuplicateGroup("same file", (keep, *[p for p in paths if p != keep]),
+                                         removable=False))
+
+    def classify(kind: str, paths: list[Path]) -> DuplicateGroup:
+        paths = sorted(paths)
+        if len({_class_of(p, root) for p in paths}) > 1:
+            return DuplicateGroup("cross-class", tuple(paths), removable=False)
+        return DuplicateGroup(kind, tuple(paths))
+
+    by_digest: dict[str, list[Path]] = {}
+    for path in sorted(representatives):
         by_digest.setdefault(sha256_of(path), []).append(path)
-    groups = [DuplicateGroup("exact", tuple(paths)) for paths in by_digest.values()
-              if len(paths) > 1]
+    groups += [classify("exact", paths) for paths in by_digest.values() if len(paths) > 1]
+
     if near:
         by_hash: dict[int, list[Path]] = {}
         for paths in by_digest.values():
-            by_hash.setdefault(difference_hash(paths[0]), []).append(paths[0])
-        groups += [DuplicateGroup("near", tuple(sorted(paths))) for paths in by_hash.values()
-                   if len(paths) > 1]
+            try:
+                value = difference_hash(paths[0])
+            except Exception as error:  # noqa: BLE001 - any unreadable file is skipped
+                skipped.append(f"{paths[0]} ({type(error).__name__}: {error})")
+                continue
+            if MIN_HASH_BITS <= bin(value).count("1") <= 64 - MIN_HASH_BITS:
+                by_hash.setdefault(value, []).append(paths[0])
+        for paths in by_hash.values():
+            if len(paths) < 2:
+                continue
+            first = _thumbnail(paths[0])
+            close = [paths[0]] + [p for p in paths[1:]
+                                  if float(np.abs(_thumbnail(p) - first).mean()) <= NEAR_PIXEL_DISTANCE]
+            if len(close) > 1:
+                groups.append(classify("near", close))
+    if skipped:
+        warnings.warn(f"deduplicate skipped {len(skipped)} file(s) it could not read: "
+                      + "; ".join(skipped[:5]) + (" ..." if len(skipped) > 5 else ""),
+                      stacklevel=2)
     if remove:
         for group in groups:
-            for path in group.extra:
-                path.unlink(missing_ok=True)
+            if group.removable:
+                for path in group.extra:
+                    if path not in linked:
+                        path.unlink(missing_ok=True)
     return groups
 
 

@@ -24,28 +24,85 @@ def _png(path: Path, value: int, size: int = 16, gradient: bool = False) -> Path
     return path
 
 
+def _smooth(path: Path, seed: int, size: int = 64) -> Path:
+    """A picture with structure at thumbnail scale: blurred noise, upscaled."""
+    rng = np.random.default_rng(seed)
+    small = Image.fromarray(rng.integers(0, 256, (9, 9, 3), dtype=np.uint8))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    small.resize((size, size), Image.Resampling.BICUBIC).save(path)
+    return path
+
+
 def test_exact_duplicates_found_and_removed(tmp_path):
     a = _png(tmp_path / "x" / "a.png", 1)
     shutil.copyfile(a, tmp_path / "x" / "b.png")
-    (tmp_path / "y").mkdir()
-    shutil.copyfile(a, tmp_path / "y" / "c.png")
     _png(tmp_path / "x" / "other.png", 2)
     (tmp_path / "x" / "notes.txt").write_text("not an image")
     groups = projects.deduplicate(tmp_path)
-    assert [(g.kind, [p.name for p in g.files]) for g in groups] == [
-        ("exact", ["a.png", "b.png", "c.png"])]
+    assert [(g.kind, [p.name for p in g.files]) for g in groups] == [("exact", ["a.png", "b.png"])]
     projects.deduplicate(tmp_path, remove=True)
     assert sorted(p.name for p in projects.image_files(tmp_path)) == ["a.png", "other.png"]
 
 
+def test_copies_in_two_class_folders_are_reported_not_removed(tmp_path):
+    """The same photo in plate/ and brick/ is a labelling question, not a spare copy."""
+    a = _png(tmp_path / "plate" / "x.png", 1)
+    (tmp_path / "brick").mkdir()
+    shutil.copyfile(a, tmp_path / "brick" / "x_copy.png")
+    groups = projects.deduplicate(tmp_path, remove=True)
+    assert [(g.kind, g.removable) for g in groups] == [("cross-class", False)]
+    assert len(projects.image_files(tmp_path)) == 2
+
+
+def test_a_symlink_never_costs_its_target(tmp_path):
+    """The probe's `a_link.png -> b_real.png`: the link was kept and the real file deleted."""
+    real = _png(tmp_path / "cls" / "b_real.png", 5)
+    (tmp_path / "cls" / "a_link.png").symlink_to(real)
+    groups = projects.deduplicate(tmp_path, remove=True)
+    assert [(g.kind, g.files[0].name) for g in groups] == [("same file", "b_real.png")]
+    assert real.exists() and (tmp_path / "cls" / "a_link.png").resolve() == real.resolve()
+
+
+def test_a_copy_that_a_link_points_to_is_kept(tmp_path):
+    first = _png(tmp_path / "cls" / "a.png", 6)
+    second = tmp_path / "cls" / "b.png"
+    shutil.copyfile(first, second)
+    (tmp_path / "cls" / "c_link.png").symlink_to(second)
+    projects.deduplicate(tmp_path, remove=True)
+    assert first.exists() and second.exists()
+
+
 def test_near_duplicates_need_near(tmp_path):
-    original = _png(tmp_path / "big.png", 20, size=64, gradient=True)
+    original = _smooth(tmp_path / "big.png", 1)
     with Image.open(original) as image:
         image.resize((32, 32)).save(tmp_path / "small.png")
     assert projects.deduplicate(tmp_path) == []
     groups = projects.deduplicate(tmp_path, near=True)
     assert [(g.kind, [p.name for p in g.files]) for g in groups] == [
         ("near", ["big.png", "small.png"])]
+
+
+def test_flat_and_evenly_shaded_pictures_are_not_near_duplicates(tmp_path):
+    """Solid red, solid blue and a ramp all hash to 0; the probe lost two of them."""
+    for name, colour in (("red.png", (255, 0, 0)), ("blue.png", (0, 0, 255))):
+        Image.new("RGB", (32, 32), colour).save(tmp_path / name)
+    _png(tmp_path / "ramp.png", 20, size=32, gradient=True)
+    assert projects.deduplicate(tmp_path, near=True, remove=True) == []
+    assert len(projects.image_files(tmp_path)) == 3
+
+
+def test_the_same_hash_with_different_pixels_is_not_a_near_duplicate(tmp_path, monkeypatch):
+    _smooth(tmp_path / "a.png", 1)
+    _smooth(tmp_path / "b.png", 2)
+    monkeypatch.setattr(projects, "difference_hash", lambda path, size=8: 0x00FF00FF00FF00FF)
+    assert projects.deduplicate(tmp_path, near=True, remove=True) == []
+
+
+def test_an_unreadable_file_is_named_and_skipped(tmp_path):
+    _smooth(tmp_path / "good.png", 3)
+    (tmp_path / "empty.jpg").write_bytes(b"")
+    with pytest.warns(UserWarning, match="empty.jpg"):
+        assert projects.deduplicate(tmp_path, near=True) == []
 
 
 def test_difference_hash_differs_for_different_images(tmp_path):
