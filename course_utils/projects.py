@@ -265,7 +265,9 @@ def split_folder(src: str | os.PathLike[str], dst: str | os.PathLike[str], *,
 
     Raises:
         ValueError: a bad fraction, fewer than two classes, a class with fewer than two
-            images, or a ``dst`` that already holds a split.
+            images, two files that would get the same name, a ``dst`` inside ``src``, or a
+            ``dst`` that already holds a split. Every class is checked before anything is
+            copied, and a failure while copying removes what was written.
 
     Example:
         >>> split_folder("/no/such/folder", "/tmp/out")
@@ -282,28 +284,48 @@ def split_folder(src: str | os.PathLike[str], dst: str | os.PathLike[str], *,
     if len(classes) < 2:
         raise ValueError(f"{src} has {len(classes)} class folder(s); a classifier needs at "
                          "least two, one per class, each holding that class's images")
+    if dst.resolve() == src.resolve() or src.resolve() in dst.resolve().parents:
+        raise ValueError(f"{dst} is inside {src}: the split would become a class of its own "
+                         "source; choose a destination outside it")
     if (dst / "train").exists() or (dst / "validation").exists():
         raise ValueError(f"{dst} already holds a train/ or validation/ folder: choose an "
                          "empty destination so old and new splits do not mix")
-    rng = random.Random(seed)
-    train: dict[str, int] = {}
-    held: dict[str, int] = {}
+    # Check every class before copying anything, so a bad class leaves no half-made split.
+    plan: dict[str, list[tuple[Path, str]]] = {}
     for class_dir in classes:
         files = image_files(class_dir)
         if len(files) < 2:
             raise ValueError(f"class {class_dir.name!r} has {len(files)} image(s); it needs "
                              "at least two to have one for training and one for validation")
-        rng.shuffle(files)
-        n_val = min(max(1, round(len(files) * validation)), len(files) - 1)
-        for part, chosen in (("validation", files[:n_val]), ("train", files[n_val:])):
-            target = dst / part / class_dir.name
-            target.mkdir(parents=True, exist_ok=True)
-            for path in chosen:
-                # Files in nested folders keep distinct names: a/b.png -> a__b.png.
-                name = "__".join(path.relative_to(class_dir).parts)
-                shutil.copy2(path, target / name)
-        train[class_dir.name] = len(files) - n_val
-        held[class_dir.name] = n_val
+        named: dict[str, Path] = {}
+        for path in files:
+            # Files in nested folders keep distinct names: a/b.png -> a__b.png.
+            name = "__".join(path.relative_to(class_dir).parts)
+            if name in named:
+                raise ValueError(f"{path} and {named[name]} would both be copied as {name!r} "
+                                 f"in class {class_dir.name!r}: rename one of them")
+            named[name] = path
+        plan[class_dir.name] = [(path, name) for name, path in sorted(named.items())]
+    rng = random.Random(seed)
+    train: dict[str, int] = {}
+    held: dict[str, int] = {}
+    made = [dst / part for part in ("train", "validation")]
+    try:
+        for class_name, entries in plan.items():
+            entries = sorted(entries, key=lambda entry: entry[0])
+            rng.shuffle(entries)
+            n_val = min(max(1, round(len(entries) * validation)), len(entries) - 1)
+            for part, chosen in (("validation", entries[:n_val]), ("train", entries[n_val:])):
+                target = dst / part / class_name
+                target.mkdir(parents=True, exist_ok=True)
+                for path, name in chosen:
+                    shutil.copy2(path, target / name)
+            train[class_name] = len(entries) - n_val
+            held[class_name] = n_val
+    except BaseException:
+        for folder in made:   # nothing half-made is left behind to block a rerun
+            shutil.rmtree(folder, ignore_errors=True)
+        raise
     return SplitReport(dst, train, held)
 
 

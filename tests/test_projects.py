@@ -163,3 +163,36 @@ def test_classify_folder_returns_rows_with_confidences(tmp_path):
     (tmp_path / "nothing").mkdir()
     with pytest.raises(ValueError, match="no images"):
         projects.classify_folder(model, tmp_path / "nothing", ["x"], (8, 8))
+
+
+def test_split_refuses_a_destination_inside_its_source(tmp_path):
+    for cls in ("a", "b"):
+        for k in range(3):
+            _png(tmp_path / "src" / cls / f"{k}.png", k)
+    for dst in (tmp_path / "src", tmp_path / "src" / "out"):
+        with pytest.raises(ValueError, match="inside"):
+            projects.split_folder(tmp_path / "src", dst)
+    assert sorted(p.name for p in (tmp_path / "src").iterdir()) == ["a", "b"]
+
+
+def test_split_names_a_collision_before_copying(tmp_path):
+    _png(tmp_path / "src" / "k1" / "a" / "b.png", 1)
+    _png(tmp_path / "src" / "k1" / "a__b.png", 2)
+    _png(tmp_path / "src" / "k2" / "0.png", 3)
+    _png(tmp_path / "src" / "k2" / "1.png", 4)
+    with pytest.raises(ValueError, match="would both be copied as 'a__b.png'"):
+        projects.split_folder(tmp_path / "src", tmp_path / "dst")
+    assert not (tmp_path / "dst").exists()
+
+
+def test_a_bad_second_class_leaves_nothing_behind(tmp_path):
+    for k in range(4):
+        _png(tmp_path / "src" / "a_many" / f"{k}.png", k)
+    _png(tmp_path / "src" / "b_single" / "0.png", 9)
+    with pytest.raises(ValueError, match="b_single"):
+        projects.split_folder(tmp_path / "src", tmp_path / "dst")
+    assert not (tmp_path / "dst" / "train").exists()
+    for k in range(1, 3):
+        _png(tmp_path / "src" / "b_single" / f"{k}.png", 9 + k)
+    assert projects.split_folder(tmp_path / "src", tmp_path / "dst").train == {"a_many": 3,
+                                                                                 "b_single": 2}
