@@ -361,8 +361,9 @@ def classify_folder(model: Any, folder: str | os.PathLike[str], class_names: Seq
         One :class:`Prediction` per image, sorted by file path.
 
     Raises:
-        ValueError: the folder holds no images, or the model's outputs do not match
-            ``class_names``.
+        ValueError: the folder holds no images, an image cannot be read, ``image_size`` or
+            the channels differ from the model's input, or the model's outputs do not
+            match ``class_names`` or are not probabilities.
 
     Example:
         >>> import keras, tempfile; from PIL import Image
@@ -380,21 +381,40 @@ def classify_folder(model: Any, folder: str | os.PathLike[str], class_names: Seq
         raise ValueError(f"{folder} holds no images ({'/'.join(IMAGE_EXTENSIONS)})")
     from PIL import Image
 
+    if not callable(getattr(model, "predict", None)):
+        raise TypeError(f"classify_folder needs a trained Keras model, not {type(model).__name__}")
     height, width = int(image_size[0]), int(image_size[1])
+    expected = tuple(getattr(model, "input_shape", None) or ())[1:]
+    if len(expected) == 3:
+        wanted_size, channels = expected[:2], expected[2]
+        if None not in wanted_size and tuple(wanted_size) != (height, width):
+            raise ValueError(f"the model takes {wanted_size[0]}x{wanted_size[1]} images but "
+                             f"image_size is {height}x{width}: pass the size it was trained at")
+        if channels not in (None, 3):
+            raise ValueError(f"the model takes images with {channels} channel(s); "
+                             "classify_folder gives it colour (RGB, 3 channels) images")
     results: list[Prediction] = []
     for start in range(0, len(files), batch_size):
         chunk = files[start:start + batch_size]
         batch = np.empty((len(chunk), height, width, 3), np.float32)
         for i, path in enumerate(chunk):
-            with Image.open(path) as image:
-                rgb = to_rgb(image).resize((width, height), Image.Resampling.BILINEAR)
-                batch[i] = np.asarray(rgb, dtype=np.float32)
+            try:
+                with Image.open(path) as image:
+                    rgb = to_rgb(image).resize((width, height), Image.Resampling.BILINEAR)
+                    batch[i] = np.asarray(rgb, dtype=np.float32)
+            except (OSError, Image.DecompressionBombError) as error:
+                raise ValueError(f"{path} cannot be read as an image ({type(error).__name__}: "
+                                 f"{error}): delete or replace it") from None
         if preprocess is not None:
             batch = np.asarray(preprocess(batch))
         probs = np.asarray(model.predict(batch, verbose=0))
         if probs.ndim != 2 or probs.shape[1] != len(class_names):
             raise ValueError(f"the model gives outputs of shape {probs.shape[1:]} but there are "
                              f"{len(class_names)} class names: pass the names it was trained with")
+        if (probs < -1e-6).any() or not np.allclose(probs.sum(axis=1), 1.0, atol=1e-3):
+            raise ValueError("the model's outputs are not probabilities (each row should be "
+                             ">= 0 and sum to 1): end it with a softmax layer, or wrap it as "
+                             "keras.Sequential([model, keras.layers.Softmax()])")
         for path, row in zip(chunk, probs):
             best = int(np.argmax(row))
             results.append(Prediction(path, str(class_names[best]), float(row[best])))

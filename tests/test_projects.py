@@ -196,3 +196,32 @@ def test_a_bad_second_class_leaves_nothing_behind(tmp_path):
         _png(tmp_path / "src" / "b_single" / f"{k}.png", 9 + k)
     assert projects.split_folder(tmp_path / "src", tmp_path / "dst").train == {"a_many": 3,
                                                                                  "b_single": 2}
+
+
+def _tiny_model(size=16, units=2, activation="softmax", channels=3):
+    import keras
+    return keras.Sequential([keras.Input((size, size, channels)), keras.layers.Flatten(),
+                             keras.layers.Dense(units, activation=activation)])
+
+
+def test_classify_names_a_size_or_channel_mismatch(tmp_path):
+    _png(tmp_path / "a.png", 1)
+    with pytest.raises(ValueError, match="takes 16x16 images but image_size is 32x32"):
+        projects.classify_folder(_tiny_model(16), tmp_path, ["x", "y"], (32, 32))
+    with pytest.raises(ValueError, match="1 channel"):
+        projects.classify_folder(_tiny_model(16, channels=1), tmp_path, ["x", "y"], (16, 16))
+    with pytest.raises(TypeError, match="trained Keras model"):
+        projects.classify_folder(None, tmp_path, ["x", "y"], (16, 16))
+
+
+def test_classify_refuses_outputs_that_are_not_probabilities(tmp_path):
+    _png(tmp_path / "a.png", 1)
+    with pytest.raises(ValueError, match="not probabilities"):
+        projects.classify_folder(_tiny_model(activation=None), tmp_path, ["x", "y"], (16, 16))
+
+
+def test_classify_names_an_unreadable_file(tmp_path):
+    _png(tmp_path / "a.png", 1)
+    (tmp_path / "b.jpg").write_bytes(b"")
+    with pytest.raises(ValueError, match="b.jpg cannot be read"):
+        projects.classify_folder(_tiny_model(), tmp_path, ["x", "y"], (16, 16))
