@@ -204,3 +204,21 @@ def test_cache_location_respects_variables(tmp_path: Path, monkeypatch: pytest.M
     assert standins.paths("x", 1)[0].parent == tmp_path / "kh" / "nn-vision-course" / "standins"
     monkeypatch.setenv("COURSE_CACHE_DIR", str(tmp_path / "ours"))
     assert standins.paths("x", 1)[0].parent == tmp_path / "ours" / "standins"
+
+
+def test_a_failed_cache_write_leaves_no_temporary_file_and_still_returns_the_data(
+        tmp_path, monkeypatch):
+    """A full disk left shapes10-v2.npz.<pid>.tmp behind on every attempt, and no data."""
+    monkeypatch.setenv("COURSE_CACHE_DIR", str(tmp_path))
+
+    def full_disk(handle, **arrays):
+        handle.write(b"partial")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(standins.np, "savez", full_disk)
+    with pytest.warns(UserWarning, match="No space left on device"):
+        arrays, info = standins.load_or_make("demo", 1, lambda cached: {"x": np.arange(3)})
+    np.testing.assert_array_equal(arrays["x"], np.arange(3))
+    assert "not cached" in info["note"]
+    folder = standins.paths("demo", 1)[0].parent
+    assert not list(folder.glob("*.tmp"))

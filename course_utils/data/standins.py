@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import os
 import time
+import warnings
 from pathlib import Path
 from typing import Any, Callable
 
@@ -58,10 +59,13 @@ def write_cached(name: str, version: int, arrays: dict[str, np.ndarray],
     """Store ``arrays`` atomically with a manifest; return the data file's path."""
     data_path, manifest_path = paths(name, version)
     tmp = data_path.with_name(data_path.name + f".{os.getpid()}.tmp")
-    with open(tmp, "wb") as handle:
-        np.savez(handle, **arrays)
-    digest = sha256_of(tmp)
-    os.replace(tmp, data_path)
+    try:
+        with open(tmp, "wb") as handle:
+            np.savez(handle, **arrays)
+        digest = sha256_of(tmp)
+        os.replace(tmp, data_path)
+    finally:
+        tmp.unlink(missing_ok=True)   # a full disk or an error leaves no partial file
     manifest = {
         "name": name,
         "generator_version": version,
@@ -103,6 +107,13 @@ def load_or_make(
     start = time.perf_counter()
     arrays = make(cached)
     seconds = time.perf_counter() - start
-    write_cached(name, version, arrays, {"seconds_to_make": round(seconds, 3)})
     note = "" if cached is not None or reason == "not cached yet" else reason + "; made again"
+    try:
+        write_cached(name, version, arrays, {"seconds_to_make": round(seconds, 3)})
+    except OSError as error:   # read-only or full cache: the data is still good, just uncached
+        warnings.warn(f"could not cache the {name} stand-in in {data_path.parent} "
+                      f"({error.strerror or error}); it is used uncached and made again next "
+                      "time. Point COURSE_CACHE_DIR at a writable folder with free space.",
+                      stacklevel=2)
+        note = (note + "; " if note else "") + "not cached (the cache folder cannot be written)"
     return arrays, {"cached": False, "path": str(data_path), "note": note, "seconds": seconds}
