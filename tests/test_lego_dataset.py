@@ -268,3 +268,89 @@ def test_info_says_whether_the_images_are_real_and_fingerprints_the_split(tmp_pa
 def test_per_class_below_two_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="at least 2"):
         load_lego(_rgb_folder(tmp_path / "data"), image_size=(16, 16), per_class=1)
+
+
+# --- Faults a user meets (../shared/reviews/bad-input-and-faults.md) --------------------
+
+def test_a_truncated_image_is_named_when_the_folder_is_inspected(tmp_path: Path) -> None:
+    root = _rgb_folder(tmp_path / "data", size=64)
+    _save(root / "class1" / "cut.png", _rgba_part(64))
+    data = (root / "class1" / "cut.png").read_bytes()
+    (root / "class1" / "cut.png").write_bytes(data[: len(data) // 2])
+    with pytest.raises(LegoDataError, match="cut.png"):
+        inspect_folder(root)
+
+
+def test_macos_appledouble_files_are_ignored(tmp_path: Path) -> None:
+    root = _rgb_folder(tmp_path / "data")
+    (root / "class0" / "._0.png").write_bytes(b"\x00\x05\x16\x07 AppleDouble")
+    report = inspect_folder(root)
+    assert report.total == 15 and root / "class0" / "._0.png" in report.ignored
+
+
+def test_images_beside_the_class_folders_are_counted_as_ignored(tmp_path: Path) -> None:
+    root = _rgb_folder(tmp_path / "data")
+    _save(root / "loose.png", np.zeros((16, 16, 3), np.uint8))
+    assert root / "loose.png" in inspect_folder(root).ignored
+
+
+def test_a_tiff_saved_as_png_is_converted_for_tensorflow(tmp_path: Path) -> None:
+    root = _rgb_folder(tmp_path / "data")
+    Image.fromarray(np.full((16, 16, 3), 200, np.uint8)).save(root / "class2" / "tiff.png",
+                                                              format="TIFF")
+    assert root / "class2" / "tiff.png" in inspect_folder(root).needs_conversion
+    train, val = load_lego(root, image_size=(16, 16), batch_size=None)
+    assert len(list(train.concatenate(val))) == 16
+
+
+def test_a_decompression_bomb_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _rgb_folder(tmp_path / "data", size=64)
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 1000)   # 64x64 = 4,096 > 2 x 1,000
+    with pytest.raises(LegoDataError, match=r"class0/0.png .*DecompressionBombError"):
+        inspect_folder(root)
+
+
+def test_a_changed_file_makes_a_new_prepared_copy(tmp_path: Path) -> None:
+    """The probe replaced b/0.png (blue to green) and load_lego kept serving the old blue."""
+    root = tmp_path / "data"
+    for c in ("a", "b"):
+        for i in range(3):
+            _save(root / c / f"{i}.png", _rgba_part())
+    _save(root / "b" / "0.png", np.full((16, 16, 3), (0, 0, 255), np.uint8))
+    load_lego(root, image_size=(16, 16), batch_size=None)
+    time.sleep(0.01)
+    _save(root / "b" / "0.png", np.full((16, 16, 3), (0, 255, 0), np.uint8))
+    train, val = load_lego(root, image_size=(16, 16), batch_size=None, validation_split=0.5)
+    pixels = [tuple(x.numpy()[0, 0]) for x, _ in train.concatenate(val)]
+    assert (0.0, 255.0, 0.0) in pixels and (0.0, 0.0, 255.0) not in pixels
+
+
+def test_a_damaged_render_is_rendered_again(tmp_path: Path) -> None:
+    from course_utils.lego.dataset import synthetic_folder
+
+    folder = synthetic_folder(2, 32, seed=3, progress=False, workers=1)
+    victim = folder / CLASS_NAMES[4] / "0001.png"
+    good = victim.read_bytes()
+    victim.write_bytes(good[:100])
+    (folder / CLASS_NAMES[0] / "0000.png").unlink()
+    again = synthetic_folder(2, 32, seed=3, progress=False, workers=1)
+    assert again == folder and victim.read_bytes() == good
+    assert (folder / CLASS_NAMES[0] / "0000.png").is_file()
+
+
+def test_two_processes_rendering_one_set_cannot_mix_it(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    code = ("from course_utils.lego.dataset import synthetic_folder;"
+            "print(synthetic_folder(6, 32, seed=5, progress=False, workers=1))")
+    runs = [subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True,
+                             cwd=Path(__file__).resolve().parents[1]) for _ in range(2)]
+    folders = {run.communicate(timeout=300)[0].strip() for run in runs}
+    assert all(run.returncode == 0 for run in runs) and len(folders) == 1
+    folder = Path(folders.pop())
+    assert len(list(folder.glob("*/*.png"))) == 6 * len(CLASS_NAMES)
+    assert not [p for p in folder.parent.iterdir() if p.name.startswith(".")]
+    for path in folder.glob("*/*.png"):
+        with Image.open(path) as image:
+            image.load()

@@ -33,15 +33,17 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
-from course_utils.cache import cache_dir
+from course_utils.cache import cache_dir, sha256_of
 from course_utils.lego.geometry import CLASS_NAMES, OTHER_PART_NAMES
 from course_utils.lego.render import RENDER_VERSION
 from course_utils.runtime import announce_source, is_offline
@@ -51,6 +53,8 @@ KAGGLE_HANDLE = "joosthazelzet/lego-brick-images"
 # What keras.utils.image_dataset_from_directory reads; other files are ignored by it.
 IMAGE_EXTENSIONS = (".bmp", ".gif", ".jpeg", ".jpg", ".png")
 DEFAULT_BACKGROUND = (255, 255, 255)
+# Pillow's names of the formats tf.io.decode_image reads; anything else is converted.
+TENSORFLOW_FORMATS = {"JPEG", "PNG", "GIF", "BMP", "WEBP"}
 
 
 class LegoDataError(ValueError):
@@ -101,7 +105,11 @@ def inspect_folder(root: str | os.PathLike) -> FolderReport:
 
     Rejected: a missing folder, images lying directly in it instead of in class folders,
     fewer than two classes, a class folder without images, a file with an image
-    extension that Pillow cannot read. Ignored (and counted): files of other types.
+    extension that Pillow cannot decode completely (truncated, or too large to be a
+    picture: a "decompression bomb"); the message names the file. Ignored (and counted):
+    files of other types, images lying beside the class folders, hidden files such as
+    macOS's ``._`` copies. Images in a format TensorFlow cannot decode (a TIFF saved as
+    ``.png``) are converted in the prepared copy, like transparent ones.
 
     Example:
         >>> inspect_folder("/no/such/folder")
@@ -126,28 +134,31 @@ def inspect_folder(root: str | os.PathLike) -> FolderReport:
         raise LegoDataError(f"{root} has {len(class_dirs)} class folder(s); a classifier "
                             "needs at least two sub-folders, one per class")
     report = FolderReport(root, [e.name for e in class_dirs], {})
+    report.ignored += [root / name for name in loose]
     for entry in class_dirs:
         count = 0
         for dirpath, dirnames, filenames in os.walk(entry.path):
-            dirnames.sort()
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
             for name in sorted(filenames):
                 path = Path(dirpath) / name
-                if not name.lower().endswith(IMAGE_EXTENSIONS):
+                if name.startswith(".") or not name.lower().endswith(IMAGE_EXTENSIONS):
                     report.ignored.append(path)
                     continue
                 try:
                     with Image.open(path) as image:
-                        mode, size = image.mode, image.size
+                        mode, size, file_format = image.mode, image.size, image.format
                         has_alpha = (mode in ("RGBA", "LA", "PA", "RGBa", "La")
                                      or "transparency" in image.info)
-                except (UnidentifiedImageError, OSError) as error:
+                        image.load()   # decode it all: a truncated file fails here, named
+                except (UnidentifiedImageError, OSError, Image.DecompressionBombError,
+                        SyntaxError, ValueError) as error:
                     raise LegoDataError(
                         f"{path} has an image extension but is not a readable image "
-                        f"({error.__class__.__name__}): delete or replace it") from error
+                        f"({error.__class__.__name__}: {error}): delete or replace it") from error
                 count += 1
                 report.modes[mode] = report.modes.get(mode, 0) + 1
                 report.sizes.add(size)
-                if mode != "RGB" or has_alpha:
+                if mode != "RGB" or has_alpha or file_format not in TENSORFLOW_FORMATS:
                     report.needs_conversion.append(path)
         if count == 0:
             raise LegoDataError(
@@ -185,12 +196,24 @@ def to_rgb(image: Any, background: tuple[int, int, int] = DEFAULT_BACKGROUND) ->
 
 
 def _signature(report: FolderReport, background: tuple[int, int, int]) -> str:
+    """A key for the prepared copy: every image's path, size and time, so that a changed,
+    renamed, added or removed file makes a new copy."""
     digest = hashlib.sha256(json.dumps([str(report.root.resolve()), list(background)]).encode())
-    for path in report.needs_conversion:
+    for path in sorted(_image_paths(report)):
         stat = path.stat()
-        digest.update(f"{path}|{stat.st_size}|{stat.st_mtime_ns}".encode())
-    digest.update(str(sorted(report.counts.items())).encode())
+        digest.update(f"{path.relative_to(report.root)}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()[:16]
+
+
+def _image_paths(report: FolderReport) -> list[Path]:
+    """The image files :func:`inspect_folder` counted, in walking order."""
+    found = []
+    for class_name in report.class_names:
+        for dirpath, dirnames, filenames in os.walk(report.root / class_name):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            found += [Path(dirpath) / name for name in sorted(filenames)
+                      if not name.startswith(".") and name.lower().endswith(IMAGE_EXTENSIONS)]
+    return found
 
 
 def prepare_folder(report: FolderReport,
@@ -205,32 +228,48 @@ def prepare_folder(report: FolderReport,
 
     if not report.needs_conversion:
         return report.root
-    target = cache_dir("lego", "prepared", _signature(report, background))
-    marker = target / ".complete"
-    if marker.exists():
+    target = cache_dir("lego", "prepared", _signature(report, background), create=False)
+    if (target / ".complete").exists():
         return target
     convert = set(report.needs_conversion)
     bar = tqdm(total=report.total, desc="compositing onto the background", unit="img",
                disable=not progress)
-    for class_name in report.class_names:
-        source_dir = report.root / class_name
-        for dirpath, _, filenames in os.walk(source_dir):
-            for name in filenames:
-                if not name.lower().endswith(IMAGE_EXTENSIONS):
-                    continue
-                source = Path(dirpath) / name
-                dest = target / source.relative_to(report.root)
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                if source in convert:
-                    with Image.open(source) as image:
-                        # Keras sniffs the content, so PNG data under a .jpg name is fine.
-                        to_rgb(image, background).save(dest, format="PNG")
-                else:
-                    shutil.copyfile(source, dest)
-                bar.update(1)
+    with _building(target) as work:
+        for source in _image_paths(report):
+            dest = work / source.relative_to(report.root)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            if source in convert:
+                with Image.open(source) as image:
+                    # Keras sniffs the content, so PNG data under a .jpg name is fine.
+                    to_rgb(image, background).save(dest, format="PNG")
+            else:
+                shutil.copyfile(source, dest)
+            bar.update(1)
+        (work / ".complete").write_text(report.summary())
     bar.close()
-    marker.write_text(report.summary())
     return target
+
+
+@contextlib.contextmanager
+def _building(target: Path) -> Iterator[Path]:
+    """Build a cache folder in a temporary sibling and rename it into place when done.
+
+    Two processes building the same folder cannot mix their files: each writes its own
+    temporary folder and the first rename wins (the other's copy is discarded). An
+    interruption or an error leaves no half-made folder behind.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:
+        yield work
+        try:
+            os.rename(work, target)
+        except OSError:
+            if not (target / ".complete").exists():   # a broken leftover: replace it
+                shutil.rmtree(target, ignore_errors=True)
+                os.rename(work, target)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 # --- Sources ---------------------------------------------------------------------------
@@ -257,15 +296,62 @@ def synthetic_folder(per_class: int, size: int, seed: int,
     bg = "-".join(str(int(c)) for c in background)
     tag = "" if parts == "classes" else "other-"
     folder = cache_dir("lego", "synthetic",
-                       f"{tag}v{RENDER_VERSION}-{size}px-{per_class}per-seed{seed}-bg{bg}")
-    marker = folder / ".complete"
-    if not marker.exists():
-        render_dataset(folder, per_class=per_class, size=size, seed=seed, workers=workers,
-                       background=background, progress=progress,
-                       classes=CLASS_NAMES if parts == "classes" else OTHER_PART_NAMES)
-        marker.write_text(json.dumps({"per_class": per_class, "size": size, "seed": seed,
-                                      "parts": parts}))
+                       f"{tag}v{RENDER_VERSION}-{size}px-{per_class}per-seed{seed}-bg{bg}",
+                       create=False)
+    classes = CLASS_NAMES if parts == "classes" else OTHER_PART_NAMES
+    settings = {"per_class": per_class, "size": size, "seed": seed, "parts": parts,
+                "background": list(background)}
+    if (folder / ".complete").exists():
+        repair_synthetic_folder(folder, settings, classes, progress=progress)
+        return folder
+    with _building(folder) as work:
+        render_dataset(work, per_class=per_class, size=size, seed=seed, workers=workers,
+                       background=background, progress=progress, classes=classes)
+        manifest = {"settings": settings,
+                    "files": {str(path.relative_to(work)): sha256_of(path)
+                              for path in sorted(work.glob("*/*.png"))}}
+        (work / "manifest.json").write_text(json.dumps(manifest, indent=0))
+        (work / ".complete").write_text(json.dumps(settings))
     return folder
+
+
+def repair_synthetic_folder(folder: Path, settings: dict[str, Any], classes: Any,
+                            progress: bool = False) -> int:
+    """Re-render the files of a cached synthetic set that are missing or changed.
+
+    The set's ``manifest.json`` holds every file's SHA-256; each render depends only on
+    (seed, class, index), so a bad file is rendered again exactly as it was. Returns the
+    number of files repaired (0 for a healthy set).
+    """
+    from course_utils.lego.synth import file_name, render_to_file
+
+    manifest_path = folder / "manifest.json"
+    try:
+        files = json.loads(manifest_path.read_text())["files"]
+    except (OSError, ValueError, KeyError):   # a set cached before manifests: make one
+        files = None
+    expected = {f"{name}/{file_name(index)}": (name, index)
+                for name in classes for index in range(settings["per_class"])}
+    bad = []
+    for relative, (name, index) in expected.items():
+        path = folder / relative
+        if not path.is_file() or (files is not None and sha256_of(path) != files.get(relative)):
+            bad.append((relative, name, index))
+    for relative, name, index in bad:
+        temporary = folder / f"{relative}.tmp"
+        temporary.parent.mkdir(parents=True, exist_ok=True)
+        render_to_file(name, index, settings["size"], settings["seed"], temporary,
+                       background=tuple(settings["background"]))
+        os.replace(temporary, folder / relative)
+    if bad or files is None:
+        if bad and progress:
+            print(f"re-rendered {len(bad)} missing or damaged file(s) in {folder}")
+        manifest = {"settings": settings,
+                    "files": {relative: sha256_of(folder / relative) for relative in expected}}
+        temporary = folder / "manifest.json.tmp"
+        temporary.write_text(json.dumps(manifest, indent=0))
+        os.replace(temporary, manifest_path)
+    return len(bad)
 
 
 def find_class_root(base: str | os.PathLike, max_depth: int = 6) -> Path | None:
@@ -402,29 +488,27 @@ def take_per_class(report: FolderReport, per_class: int, seed: int) -> Path:
 
     if per_class >= max(report.counts.values()):
         return report.root
-    digest = hashlib.sha256(json.dumps([str(report.root.resolve()), per_class, seed,
-                                        sorted(report.counts.items())]).encode())
-    target = cache_dir("lego", "subset", digest.hexdigest()[:16])
-    marker = target / ".complete"
-    if marker.exists():
+    key = _signature(report, (per_class, seed, 0))   # every file's path, size and time
+    target = cache_dir("lego", "subset", key, create=False)
+    if (target / ".complete").exists():
         return target
     rng = np.random.default_rng(seed)
-    for class_name in report.class_names:
-        files = sorted(p for p in (report.root / class_name).rglob("*")
-                       if p.is_file() and p.name.lower().endswith(IMAGE_EXTENSIONS))
-        chosen = sorted(rng.choice(len(files), size=min(per_class, len(files)), replace=False))
-        for index in chosen:
-            source = files[int(index)]
-            dest = target / source.relative_to(report.root)
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            if dest.exists():
-                dest.unlink()
-            try:
-                os.link(source, dest)        # no copy where the file system allows it
-            except OSError:
-                shutil.copyfile(source, dest)
-    marker.write_text(json.dumps({"from": str(report.root), "per_class": per_class,
-                                  "seed": seed}))
+    with _building(target) as work:
+        for class_name in report.class_names:
+            files = sorted(p for p in (report.root / class_name).rglob("*")
+                           if p.is_file() and p.name.lower().endswith(IMAGE_EXTENSIONS)
+                           and not p.name.startswith("."))
+            chosen = sorted(rng.choice(len(files), size=min(per_class, len(files)), replace=False))
+            for index in chosen:
+                source = files[int(index)]
+                dest = work / source.relative_to(report.root)
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    os.link(source, dest)        # no copy where the file system allows it
+                except OSError:
+                    shutil.copyfile(source, dest)
+        (work / ".complete").write_text(json.dumps({"from": str(report.root),
+                                                    "per_class": per_class, "seed": seed}))
     return target
 
 
