@@ -161,3 +161,14 @@ def test_kaggle_cache_is_found(sandbox: Path) -> None:
     version.mkdir(parents=True)
     assert cli.lego_kaggle_cache() == version
     assert not cli.kaggle_credentials()
+
+
+def test_doctor_reports_the_lego_caches(sandbox: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    done = sandbox / "course" / "lego" / "synthetic" / "v3-64px-2per-seed0-bg255-255-255"
+    done.mkdir(parents=True)
+    (done / ".complete").write_text("{}")
+    (sandbox / "course" / "lego" / "synthetic" / "v3-64px-9per-seed0-bg255-255-255").mkdir()
+    assert dispatcher.main(["doctor"]) == 0
+    line = next(line for line in capsys.readouterr().out.splitlines()
+                if "LEGO renders and copies" in line)
+    assert "1 rendered sets" in line and "1 unfinished" in line

@@ -74,6 +74,28 @@ def lego_kaggle_cache() -> Path | None:
     return found[-1] if found else None
 
 
+def lego_cache_state() -> str:
+    """The LEGO caches in one phrase: rendered sets, prepared copies, leftovers, size.
+
+    Example:
+        >>> isinstance(lego_cache_state(), str)
+        True
+    """
+    root = cache_dir("lego", create=False)
+    if not root.is_dir():
+        return "none yet"
+    complete = {kind: [d for d in (root / kind).glob("*") if (d / ".complete").exists()]
+                for kind in ("synthetic", "prepared", "subset")}
+    leftovers = [d for kind in complete for d in (root / kind).glob("*")
+                 if d.is_dir() and not (d / ".complete").exists()]
+    size = sum(f.stat().st_size for f in root.rglob("*") if f.is_file())
+    text = (f"{len(complete['synthetic'])} rendered sets, {len(complete['prepared'])} prepared "
+            f"copies, {len(complete['subset'])} subsets, {size / 1e6:.0f} MB")
+    if leftovers:
+        text += f"; {len(leftovers)} unfinished (rebuilt when needed)"
+    return text
+
+
 def kaggle_credentials() -> bool:
     """Whether Kaggle credentials are configured (environment or ~/.kaggle/kaggle.json)."""
     if os.environ.get("KAGGLE_USERNAME") and os.environ.get("KAGGLE_KEY"):
@@ -308,6 +330,7 @@ def doctor_main(argv: list[str]) -> int:
                      str(path)))
     lego_copy = lego_kaggle_cache()
     rows.append(("LEGO (Kaggle)", "downloaded" if lego_copy else "missing", str(lego_copy or "-")))
+    rows.append(("LEGO renders and copies", lego_cache_state(), str(cache_dir("lego", create=False))))
     rows.append(("Kaggle credentials", "configured" if kaggle_credentials() else "none", "-"))
     try:
         from course_utils.data.images import custom_digit_paths, custom_digits_dir
