@@ -222,3 +222,29 @@ def test_a_failed_cache_write_leaves_no_temporary_file_and_still_returns_the_dat
     assert "not cached" in info["note"]
     folder = standins.paths("demo", 1)[0].parent
     assert not list(folder.glob("*.tmp"))
+
+
+@pytest.mark.parametrize("damage", ["list manifest", "directory", "missing key"])
+def test_a_damaged_cache_is_made_again_not_a_crash(damage, tmp_path, monkeypatch):
+    """The fault probe's `[1,2,3]` manifest, npz-as-folder and checksum-consistent wrong
+    content each crashed every later load (and doctor)."""
+    monkeypatch.setenv("COURSE_CACHE_DIR", str(tmp_path))
+    make = lambda cached: {"x_train": np.arange(4), "x_test": np.arange(2)}  # noqa: E731
+    standins.load_or_make("demo", 1, make)
+    data_path, manifest_path = standins.paths("demo", 1)
+    if damage == "list manifest":
+        manifest_path.write_text("[1, 2, 3]")
+    elif damage == "directory":
+        data_path.unlink()
+        data_path.mkdir()
+    else:
+        with open(data_path, "wb") as handle:
+            np.savez(handle, x_train=np.arange(4))
+        manifest = json.loads(manifest_path.read_text())
+        manifest["sha256"] = standins.sha256_of(data_path)
+        manifest_path.write_text(json.dumps(manifest))
+    cached, reason = standins.read_cached("demo", 1)
+    assert cached is None and reason
+    if damage != "directory":
+        arrays, info = standins.load_or_make("demo", 1, make)
+        assert sorted(arrays) == ["x_test", "x_train"] and "made again" in info["note"]

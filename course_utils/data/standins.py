@@ -38,7 +38,12 @@ def paths(name: str, version: int) -> tuple[Path, Path]:
 
 
 def read_cached(name: str, version: int) -> tuple[dict[str, np.ndarray] | None, str]:
-    """The cached arrays if present and intact, else ``None`` and the reason in words."""
+    """The cached arrays if present and intact, else ``None`` and the reason in words.
+
+    Intact means: the manifest is a JSON object, the data file's SHA-256 matches it, and
+    the arrays have the names and shapes the manifest lists. Anything else is a reason to
+    make the stand-in again, never an exception.
+    """
     data_path, manifest_path = paths(name, version)
     if not data_path.exists() or not manifest_path.exists():
         return None, "not cached yet"
@@ -46,12 +51,25 @@ def read_cached(name: str, version: int) -> tuple[dict[str, np.ndarray] | None, 
         manifest = json.loads(manifest_path.read_text())
     except (OSError, ValueError) as error:
         return None, f"manifest {manifest_path} is unreadable ({error})"
-    actual = sha256_of(data_path)
+    if not isinstance(manifest, dict):
+        return None, f"manifest {manifest_path} is not a JSON object"
+    try:
+        actual = sha256_of(data_path)
+    except OSError as error:
+        return None, f"cached file {data_path} cannot be read ({error.strerror or error})"
     if actual != manifest.get("sha256"):
         return None, (f"cached file {data_path} is corrupt or partial (SHA-256 {actual[:12]}... "
                       f"expected {str(manifest.get('sha256'))[:12]}...)")
-    with np.load(data_path, allow_pickle=False) as archive:
-        return {key: archive[key] for key in archive.files}, "cached"
+    try:
+        with np.load(data_path, allow_pickle=False) as archive:
+            arrays = {key: archive[key] for key in archive.files}
+    except (OSError, ValueError) as error:
+        return None, f"cached file {data_path} cannot be loaded ({error})"
+    shapes = manifest.get("shapes")
+    if isinstance(shapes, dict) and {k: list(v.shape) for k, v in arrays.items()} != shapes:
+        return None, (f"cached file {data_path} holds {sorted(arrays)} with other shapes than "
+                      "its manifest lists")
+    return arrays, "cached"
 
 
 def write_cached(name: str, version: int, arrays: dict[str, np.ndarray],
