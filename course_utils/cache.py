@@ -46,14 +46,35 @@ def fallback_root() -> Path:
 _warned: set[str] = set()
 
 
-def cache_dir(*parts: str, create: bool = True) -> Path:
-    """The cache folder (or a sub-folder of it), created unless ``create`` is False.
+def _writable(folder: Path) -> bool:
+    """Whether files can be created in ``folder`` (or in its nearest existing ancestor)."""
+    probe = folder
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    return probe.is_dir() and os.access(probe, os.W_OK | os.X_OK)
 
-    A sub-folder that exists is used even when the cache is read-only (an instructor's
-    shared cache). When a missing one cannot be created (a read-only or full disk, a file
-    where the folder should be, no permission), a warning names the setting and the folder,
-    and a per-user temporary cache (:func:`fallback_root`) is used instead, so the course
-    still runs; only the time it saves is lost.
+
+def _fall_back(root: Path, setting: str, parts: tuple[str, ...], why: str) -> Path:
+    spare = fallback_root().joinpath(*parts)
+    if str(root) not in _warned:
+        _warned.add(str(root))
+        warnings.warn(f"the course cache {root} ({setting}) cannot be written ({why}): new "
+                      f"files go to {fallback_root()} instead. Point COURSE_CACHE_DIR at a "
+                      "writable folder to keep them.", stacklevel=3)
+    spare.mkdir(parents=True, exist_ok=True)
+    return spare
+
+
+def cache_dir(*parts: str, create: bool = True) -> Path:
+    """The cache folder (or a sub-folder of it) to write into, created unless ``create`` is
+    False (then it is only the path, for reading).
+
+    When the folder cannot be written (a read-only or full disk, a file where the folder
+    should be, no permission, an instructor's read-only shared cache), a warning names the
+    setting and the folder, and the same sub-folder of a per-user temporary cache
+    (:func:`fallback_root`) is returned instead, so the course still runs; only the time
+    the cache saves is lost. Readers look in ``cache_dir(..., create=False)`` first, so a
+    shared cache is still read.
 
     Example:
         >>> import os; os.environ["COURSE_CACHE_DIR"] = "/tmp/course-cache"
@@ -62,21 +83,30 @@ def cache_dir(*parts: str, create: bool = True) -> Path:
     """
     root, setting = _configured_root()
     path = root.joinpath(*parts)
-    if not create or path.is_dir():
+    if not create:
+        return path
+    if not _writable(path):
+        return _fall_back(root, setting, parts, "no permission" if path.exists()
+                          or root.exists() else "it cannot be created")
+    if path.is_dir():
         return path
     try:
         path.mkdir(parents=True, exist_ok=True)
         return path
     except OSError as error:
-        spare = fallback_root().joinpath(*parts)
-        if str(root) not in _warned:
-            _warned.add(str(root))
-            warnings.warn(f"the course cache {root} ({setting}) cannot be written "
-                          f"({error.strerror or error}): using {fallback_root()} instead. "
-                          "Point COURSE_CACHE_DIR at a writable folder to keep the cache.",
-                          stacklevel=2)
-        spare.mkdir(parents=True, exist_ok=True)
-        return spare
+        return _fall_back(root, setting, parts, str(error.strerror or error))
+
+
+def read_or_write_dir(*parts: str) -> tuple[Path, Path]:
+    """``(where to look first, where to write)`` for a cached item: the configured folder,
+    and the folder :func:`cache_dir` writes to (the same one unless it is read-only).
+
+    Example:
+        >>> import os; os.environ["COURSE_CACHE_DIR"] = "/tmp/course-cache"
+        >>> read, write = read_or_write_dir("standins"); read == write
+        True
+    """
+    return cache_dir(*parts, create=False), cache_dir(*parts)
 
 
 def sha256_of(path: str | os.PathLike[str], chunk_size: int = 1 << 20) -> str:

@@ -48,3 +48,25 @@ def test_an_unreadable_parent_is_a_warning_once(tmp_path, monkeypatch):
         cache.cache_dir("a")
         cache.cache_dir("b")
     assert len(caught) == 1
+
+
+def test_a_shared_read_only_cache_is_read_and_new_files_go_to_a_per_user_cache(tmp_path,
+                                                                               monkeypatch):
+    """An instructor prepares a cache and makes it read-only; a student's run reads what is
+    there and writes what is new elsewhere (simulated: the tests run as root)."""
+    import numpy as np
+
+    from course_utils.data import standins
+
+    shared = tmp_path / "shared"
+    monkeypatch.setenv("COURSE_CACHE_DIR", str(shared))
+    made = []
+    standins.load_or_make("demo", 1, lambda cached: made.append(1) or {"x": np.arange(3)})
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda path, mode: (
+        False if str(path).startswith(str(shared)) and mode & os.W_OK else real_access(path, mode)))
+    arrays, info = standins.load_or_make("demo", 1, lambda cached: made.append(2) or {})
+    assert info["cached"] and made == [1] and list(arrays["x"]) == [0, 1, 2]
+    with pytest.warns(UserWarning, match="cannot be written"):
+        models = cache.cache_dir("models")
+    assert models == tmp_path / "fallback" / "models"

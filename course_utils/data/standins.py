@@ -30,9 +30,11 @@ from course_utils.cache import cache_dir, sha256_of
 SUBDIR = "standins"
 
 
-def paths(name: str, version: int) -> tuple[Path, Path]:
-    """The ``(data, manifest)`` paths of stand-in ``name`` made by generator ``version``."""
-    folder = cache_dir(SUBDIR)
+def paths(name: str, version: int, for_writing: bool = False) -> tuple[Path, Path]:
+    """The ``(data, manifest)`` paths of stand-in ``name`` made by generator ``version``:
+    in the configured cache, or where :func:`course_utils.cache.cache_dir` writes (a
+    per-user folder when the configured one is read-only) if ``for_writing``."""
+    folder = cache_dir(SUBDIR) if for_writing else cache_dir(SUBDIR, create=False)
     stem = f"{name}-v{version}"
     return folder / f"{stem}.npz", folder / f"{stem}.json"
 
@@ -45,6 +47,8 @@ def read_cached(name: str, version: int) -> tuple[dict[str, np.ndarray] | None, 
     make the stand-in again, never an exception.
     """
     data_path, manifest_path = paths(name, version)
+    if not data_path.exists() or not manifest_path.exists():
+        data_path, manifest_path = paths(name, version, for_writing=True)  # a per-user copy?
     if not data_path.exists() or not manifest_path.exists():
         return None, "not cached yet"
     try:
@@ -75,7 +79,7 @@ def read_cached(name: str, version: int) -> tuple[dict[str, np.ndarray] | None, 
 def write_cached(name: str, version: int, arrays: dict[str, np.ndarray],
                  extra: dict[str, Any] | None = None) -> Path:
     """Store ``arrays`` atomically with a manifest; return the data file's path."""
-    data_path, manifest_path = paths(name, version)
+    data_path, manifest_path = paths(name, version, for_writing=True)
     tmp = data_path.with_name(data_path.name + f".{os.getpid()}.tmp")
     try:
         with open(tmp, "wb") as handle:
@@ -119,7 +123,7 @@ def load_or_make(
         made), ``path`` and ``note`` (why it was (re)made, e.g. a corrupt file).
     """
     cached, reason = read_cached(name, version)
-    data_path, _ = paths(name, version)
+    data_path, _ = paths(name, version, for_writing=cached is None)
     if cached is not None and enough(cached):
         return cached, {"cached": True, "path": str(data_path), "note": "", "seconds": 0.0}
     start = time.perf_counter()

@@ -228,7 +228,11 @@ def prepare_folder(report: FolderReport,
 
     if not report.needs_conversion:
         return report.root
-    target = cache_dir("lego", "prepared", _signature(report, background), create=False)
+    key = _signature(report, background)
+    target = cache_dir("lego", "prepared", create=False) / key
+    if (target / ".complete").exists():
+        return target
+    target = cache_dir("lego", "prepared") / key   # a per-user folder if the cache is read-only
     if (target / ".complete").exists():
         return target
     convert = set(report.needs_conversion)
@@ -295,13 +299,19 @@ def synthetic_folder(per_class: int, size: int, seed: int,
         raise ValueError(f"parts must be 'classes' or 'other', not {parts!r}")
     bg = "-".join(str(int(c)) for c in background)
     tag = "" if parts == "classes" else "other-"
-    folder = cache_dir("lego", "synthetic",
-                       f"{tag}v{RENDER_VERSION}-{size}px-{per_class}per-seed{seed}-bg{bg}",
-                       create=False)
+    name = f"{tag}v{RENDER_VERSION}-{size}px-{per_class}per-seed{seed}-bg{bg}"
     classes = CLASS_NAMES if parts == "classes" else OTHER_PART_NAMES
     settings = {"per_class": per_class, "size": size, "seed": seed, "parts": parts,
                 "background": list(background)}
-    if (folder / ".complete").exists():
+    shared = cache_dir("lego", "synthetic", create=False) / name
+    if (shared / ".complete").exists():
+        if os.access(shared, os.W_OK):
+            repair_synthetic_folder(shared, settings, classes, progress=progress)
+            return shared
+        if repair_synthetic_folder(shared, settings, classes, check_only=True) == 0:
+            return shared   # an intact read-only (shared) set
+    folder = cache_dir("lego", "synthetic") / name   # a per-user folder if read-only
+    if folder != shared and (folder / ".complete").exists():
         repair_synthetic_folder(folder, settings, classes, progress=progress)
         return folder
     with _building(folder) as work:
@@ -316,12 +326,12 @@ def synthetic_folder(per_class: int, size: int, seed: int,
 
 
 def repair_synthetic_folder(folder: Path, settings: dict[str, Any], classes: Any,
-                            progress: bool = False) -> int:
+                            progress: bool = False, check_only: bool = False) -> int:
     """Re-render the files of a cached synthetic set that are missing or changed.
 
     The set's ``manifest.json`` holds every file's SHA-256; each render depends only on
     (seed, class, index), so a bad file is rendered again exactly as it was. Returns the
-    number of files repaired (0 for a healthy set).
+    number of bad files (0 for a healthy set); with ``check_only`` nothing is written.
     """
     from course_utils.lego.synth import file_name, render_to_file
 
@@ -337,6 +347,8 @@ def repair_synthetic_folder(folder: Path, settings: dict[str, Any], classes: Any
         path = folder / relative
         if not path.is_file() or (files is not None and sha256_of(path) != files.get(relative)):
             bad.append((relative, name, index))
+    if check_only:
+        return len(bad) if files is not None else len(bad) + 1
     for relative, name, index in bad:
         temporary = folder / f"{relative}.tmp"
         temporary.parent.mkdir(parents=True, exist_ok=True)
@@ -489,9 +501,11 @@ def take_per_class(report: FolderReport, per_class: int, seed: int) -> Path:
     if per_class >= max(report.counts.values()):
         return report.root
     key = _signature(report, (per_class, seed, 0))   # every file's path, size and time
-    target = cache_dir("lego", "subset", key, create=False)
-    if (target / ".complete").exists():
-        return target
+    candidates = (cache_dir("lego", "subset", create=False) / key,   # shared, then writable
+                  cache_dir("lego", "subset") / key)
+    for target in candidates:
+        if (target / ".complete").exists():
+            return target
     rng = np.random.default_rng(seed)
     with _building(target) as work:
         for class_name in report.class_names:
