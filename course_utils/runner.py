@@ -1,6 +1,7 @@
 """The course runner: execute the solution notebooks headlessly and report on the run.
 
-``python -m course_utils run [--profile P] [--notebooks 01 02 ...] [--store] [--dry-run]``
+``python -m course_utils run [--profile P] [--notebooks 01 02 ...] [--seed N] [--store]
+[--report] [--dry-run]``
 
 For each notebook it clears the stored outputs, executes it in a fresh kernel and writes
 the executed copy to ``runs/<profile>/``. It collects what the notebook recorded (see
@@ -13,9 +14,12 @@ Ctrl-C stops the run. Either way the report is written (``report.md`` and
 says so. The kernels' own stderr (TensorFlow's C++ log, Jupyter's notices) goes to
 ``kernels.log`` beside the report, not to the console.
 
-``--store`` copies the outputs of a fully passing run back into ``solutions/`` (the
-outputs the course ships), writes the times into the README's table and, for a run of
-every notebook, the report into ``reports/<profile>.md`` and ``.json`` and the README's
+``--report`` writes the report of a fully passing run of every notebook into
+``reports/<name>.md`` and ``.json`` and its times into the README's table, where ``<name>``
+is the profile, with ``-real`` when ``COURSE_DATA_DIR`` names a local copy of the real data
+(see :func:`report_name`): ``reports/cpu.md`` is the stand-ins' run, ``reports/cpu-real.md``
+the real MNIST and CIFAR-10's. ``--store`` does the same and also copies the outputs back
+into ``solutions/`` (the outputs the course ships) and the report into the README's
 "latest run" section.
 
 ``--dry-run`` (for the ``full`` profile on a CPU) runs every cell with the profile's real
@@ -273,12 +277,24 @@ def _cell_text(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+def report_name(profile: str, real_data_copy: bool, dry_run: bool = False) -> str:
+    """The file name (without suffix) of a run's report in ``reports/``.
+
+    Example:
+        >>> report_name("cpu", False), report_name("cpu", True), report_name("full", False, True)
+        ('cpu', 'cpu-real', 'full-dry-run')
+    """
+    return profile + ("-real" if real_data_copy else "") + ("-dry-run" if dry_run else "")
+
+
 def markdown_report(results: list[NotebookResult], *, dry_run: bool = False,
-                    interrupted: bool = False, data_dir: str = "") -> str:
+                    interrupted: bool = False, data_dir: str = "", seed: int | None = None) -> str:
     """The report as a Markdown document."""
     lines = ["# Course run report" + (" (dry run)" if dry_run else ""), ""]
     if results:
         lines += [f"Profile: `{results[0].profile}`  ", f"Device: {results[0].device}  "]
+    if seed is not None:
+        lines += [f"Seed: {seed} (COURSE_SEED)  "]
     if data_dir:
         lines += [f"Local data copy: `{data_dir}` (COURSE_DATA_DIR)  "]
     if dry_run:
@@ -311,9 +327,9 @@ def markdown_report(results: list[NotebookResult], *, dry_run: bool = False,
 
 
 def json_report(results: list[NotebookResult], *, dry_run: bool = False,
-                interrupted: bool = False, data_dir: str = "") -> str:
+                interrupted: bool = False, data_dir: str = "", seed: int | None = None) -> str:
     """The report as JSON: the run's facts and one object per notebook."""
-    return json.dumps({"profile": results[0].profile if results else "",
+    return json.dumps({"profile": results[0].profile if results else "", "seed": seed,
                        "dry_run": dry_run, "interrupted": interrupted, "data_dir": data_dir,
                        "seconds": round(sum(r.seconds for r in results), 1),
                        "notebooks": [asdict(r) for r in results]}, indent=2) + "\n"
@@ -321,7 +337,7 @@ def json_report(results: list[NotebookResult], *, dry_run: bool = False,
 
 LATEST_START = "<!-- latest-run:start -->"
 LATEST_END = "<!-- latest-run:end -->"
-COLUMNS = {"cpu": 3, "full": 4}  # the README table's time columns, by profile
+COLUMNS = {"cpu": 3, "cpu-real": 4, "full": 5}  # the README table's time columns, by report name
 
 
 def format_duration(seconds: float) -> str:
@@ -348,15 +364,16 @@ def is_headline_accuracy(gate_name: str) -> bool:
                                           (" minus ", " gain", "ratio", " / ", " vs "))
 
 
-def update_readme(results: list[NotebookResult], profile: str, complete: bool,
+def update_readme(results: list[NotebookResult], name: str, latest_run: bool,
                   root: Path = REPO_ROOT) -> bool:
-    """Write a run's times into the README's notebook table (and, for a run of every
-    notebook, its report between the ``latest-run`` markers). Returns True if changed.
+    """Write a run's times into the README's notebook table (and, if ``latest_run``, its
+    report between the ``latest-run`` markers). Returns True if changed.
 
-    Only the ``cpu`` and ``full`` profiles have a column; ``smoke`` changes nothing.
+    ``name`` is the run's :func:`report_name`; only ``cpu``, ``cpu-real`` and ``full`` have a
+    column, so ``smoke`` changes nothing.
     """
     path = root / "README.md"
-    if profile not in COLUMNS or not path.exists():
+    if name not in COLUMNS or not path.exists():
         return False
     text = path.read_text(encoding="utf-8")
     lines = text.split("\n")
@@ -367,13 +384,13 @@ def update_readme(results: list[NotebookResult], profile: str, complete: bool,
                 cells = line.split(" | ")
                 gates = ", ".join(f"{g['value']:.0%}" for g in result.gates
                                   if is_headline_accuracy(g["name"]))
-                cells[COLUMNS[profile]] = (format_duration(result.seconds) if result.passed
-                                           else "failed in the latest run")
+                cells[COLUMNS[name]] = (format_duration(result.seconds) if result.passed
+                                        else "failed in the latest run")
                 if gates and result.passed:
-                    cells[COLUMNS[profile]] += f" (accuracy: {gates})"
+                    cells[COLUMNS[name]] += f" (accuracy: {gates})"
                 lines[index] = " | ".join(cells)
     new = "\n".join(lines)
-    if complete and LATEST_START in new and LATEST_END in new:
+    if latest_run and LATEST_START in new and LATEST_END in new:
         head, rest = new.split(LATEST_START, 1)
         _, tail = rest.split(LATEST_END, 1)
         body = markdown_report(results).replace("# Course run report\n\n", "")
@@ -434,6 +451,10 @@ def main(argv: list[str]) -> int:
                         help="seconds one cell may run (default 3600)")
     parser.add_argument("--store", action="store_true",
                         help="after a fully passing run, store its outputs in solutions/")
+    parser.add_argument("--report", action="store_true",
+                        help="after a fully passing run of every notebook, write reports/"
+                             "<profile>[-real].md and .json and the README's times (implied "
+                             "by --store)")
     parser.add_argument("--seed", type=int, help="random seed for every notebook (COURSE_SEED; "
                                                  "default 42), to repeat a run with other "
                                                  "random numbers")
@@ -458,19 +479,21 @@ def main(argv: list[str]) -> int:
         os.environ["COURSE_DRY_RUN"] = "1"
     else:
         os.environ.pop("COURSE_DRY_RUN", None)
-    name = args.profile + ("-dry-run" if args.dry_run else "")
+    data_dir = os.environ.get("COURSE_DATA_DIR", "")
+    name = report_name(args.profile, bool(data_dir), args.dry_run)
     out_dir = args.out or (REPO_ROOT / "runs" / name)
     paths = find_notebooks(args.notebooks, REPO_ROOT)
     out_dir.mkdir(parents=True, exist_ok=True)
     log_path = out_dir / "kernels.log"
-    data_dir = os.environ.get("COURSE_DATA_DIR", "")
     print(f"Running {len(paths)} notebook(s) in the '{args.profile}' profile"
           f"{' (dry run)' if args.dry_run else ''}; executed copies and the report go to "
           f"{out_dir}, the kernels' stderr to {log_path}", flush=True)
     results: list[NotebookResult] = []
     executed: dict[Path, Any] = {}
     interrupted = False
-    facts = {"dry_run": args.dry_run, "data_dir": data_dir}
+    from course_utils.runtime import seed_from_environment
+
+    facts = {"dry_run": args.dry_run, "data_dir": data_dir, "seed": seed_from_environment()}
 
     def write_reports() -> str:
         report = markdown_report(results, interrupted=interrupted, **facts)
@@ -512,26 +535,26 @@ def main(argv: list[str]) -> int:
         print("interrupted: the report above holds the notebooks that ran")
         return 130
     everything_passed = all(r.passed for r in results)
-    if args.store:
-        if everything_passed:
-            store_outputs(executed, results)
-            print(f"stored the outputs of this run in {SOLUTIONS}/")
-            complete = not args.notebooks
-            if complete:
-                reports = REPO_ROOT / "reports"
-                reports.mkdir(exist_ok=True)
-                (reports / f"{name}.md").write_text(report, encoding="utf-8")
-                (reports / f"{name}.json").write_text(json_report(results, **facts),
-                                                      encoding="utf-8")
-                print(f"wrote reports/{name}.md and .json")
-            if update_readme(results, args.profile, complete):
-                print("updated the README's notebook table")
-        else:
-            print("not storing outputs: the run did not pass")
-    elif args.dry_run and not args.notebooks and everything_passed and args.out is None:
+    complete = not args.notebooks
+
+    def write_committed_report() -> None:
         reports = REPO_ROOT / "reports"
         reports.mkdir(exist_ok=True)
         (reports / f"{name}.md").write_text(report, encoding="utf-8")
         (reports / f"{name}.json").write_text(json_report(results, **facts), encoding="utf-8")
         print(f"wrote reports/{name}.md and .json")
+
+    if args.store or args.report:
+        if not everything_passed:
+            print("not storing outputs or writing reports/: the run did not pass")
+            return 1
+        if args.store:
+            store_outputs(executed, results)
+            print(f"stored the outputs of this run in {SOLUTIONS}/")
+        if complete:
+            write_committed_report()
+        if update_readme(results, name, latest_run=complete and args.store):
+            print("updated the README's notebook table")
+    elif args.dry_run and complete and everything_passed and args.out is None:
+        write_committed_report()
     return 0 if everything_passed else 1

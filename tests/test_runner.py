@@ -55,18 +55,30 @@ def test_runner_reports_a_passing_and_a_failing_notebook(tmp_path, monkeypatch, 
 def test_update_readme_writes_times_and_the_latest_run(tmp_path):
     readme = tmp_path / "README.md"
     readme.write_text("| # | notebook | learn | CPU | GPU | badges |\n"
-                      "| 01 | Perceptron | things | old | gpu-old | b |\n"
-                      "| 02 | Iris | things | old | gpu-old | b |\n\n"
+                      "| 01 | Perceptron | things | old | real-old | gpu-old | b |\n"
+                      "| 02 | Iris | things | old | real-old | gpu-old | b |\n\n"
                       "<!-- latest-run:start -->\nnothing\n<!-- latest-run:end -->\n")
     results = [runner.NotebookResult("01_perceptron", "cpu", True, 42.0, gates=[
                    {"name": "xor accuracy", "value": 1.0, "threshold": 0.99, "passed": True}]),
                runner.NotebookResult("02_mlp_iris", "cpu", False, 700.0)]
-    assert runner.update_readme(results, "cpu", complete=True, root=tmp_path)
+    assert runner.update_readme(results, "cpu", latest_run=True, root=tmp_path)
     text = readme.read_text()
-    assert "| 01 | Perceptron | things | 42 s (accuracy: 100%) | gpu-old | b |" in text
-    assert "| 02 | Iris | things | failed in the latest run | gpu-old | b |" in text
+    assert "| 01 | Perceptron | things | 42 s (accuracy: 100%) | real-old | gpu-old | b |" in text
+    assert "| 02 | Iris | things | failed in the latest run | real-old | gpu-old | b |" in text
     assert "| 01_perceptron | passed | 42 |" in text and "nothing" not in text
-    assert not runner.update_readme(results, "smoke", complete=True, root=tmp_path)
+    assert not runner.update_readme(results, "smoke", latest_run=True, root=tmp_path)
+
+
+def test_a_real_data_run_fills_its_own_column_and_leaves_the_latest_run(tmp_path):
+    readme = tmp_path / "README.md"
+    readme.write_text("| 01 | Perceptron | things | old | real-old | gpu-old | b |\n\n"
+                      "<!-- latest-run:start -->\nnothing\n<!-- latest-run:end -->\n")
+    results = [runner.NotebookResult("01_perceptron", "cpu", True, 42.0)]
+    name = runner.report_name("cpu", real_data_copy=True)
+    assert runner.update_readme(results, name, latest_run=False, root=tmp_path)
+    text = readme.read_text()
+    assert "| 01 | Perceptron | things | old | 42 s | gpu-old | b |" in text
+    assert "nothing" in text
 
 
 def test_a_dead_kernel_and_a_cell_error_are_rows_and_stale_outputs_are_not_read(tmp_path,
