@@ -78,6 +78,19 @@ def shown(value: Any) -> str:
     return text if len(text) <= MAX_SHOWN else text[:MAX_SHOWN - 3] + "..."
 
 
+def describe_error(error: BaseException) -> str:
+    """An exception as one short line for a check's message: its type and its first words.
+
+    Example:
+        >>> describe_error(ValueError("Inputs have incompatible shapes"))
+        'ValueError: Inputs have incompatible shapes'
+    """
+    text = " ".join(str(error).split())
+    if len(text) > MAX_SHOWN:
+        text = text[:MAX_SHOWN - 3] + "..."
+    return f"{type(error).__name__}: {text}" if text else type(error).__name__
+
+
 def _is_text(value: Any) -> bool:
     return isinstance(value, (str, bytes, np.str_, np.bytes_))
 
@@ -236,8 +249,7 @@ def check_function(
             return verdict(name, [f"{name} is not written yet (it still raises "
                                   "NotImplementedError): replace that line with your code"])
         except (Exception, SystemExit) as error:  # a student's bug, in words, not a traceback
-            problems.append(f"{name}({_format_args(args)}) raised "
-                            f"{type(error).__name__}: {shown(str(error))[1:-1]}")
+            problems.append(f"{name}({_format_args(args)}) raised {describe_error(error)}")
             continue
         if result is None and expected is not None:
             problems.append(f"{name}({_format_args(args)}) returned None: "

@@ -167,3 +167,10 @@ def test_strict_checks_accept_the_same_words_as_offline(word, monkeypatch):
     monkeypatch.setenv("COURSE_STRICT_CHECKS", word)
     with pytest.raises(checks.CheckFailed):
         checks.check_value("answer", 1, expected=2)
+
+
+def test_an_error_is_one_short_line():
+    error = ValueError("Inputs have incompatible shapes.\n Received shapes " + "(8, 8, 64) " * 100)
+    line = checks.describe_error(error)
+    assert line.startswith("ValueError: Inputs have incompatible shapes. Received")
+    assert "\n" not in line and len(line) < 230
