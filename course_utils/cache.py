@@ -97,18 +97,6 @@ def cache_dir(*parts: str, create: bool = True) -> Path:
         return _fall_back(root, setting, parts, str(error.strerror or error))
 
 
-def read_or_write_dir(*parts: str) -> tuple[Path, Path]:
-    """``(where to look first, where to write)`` for a cached item: the configured folder,
-    and the folder :func:`cache_dir` writes to (the same one unless it is read-only).
-
-    Example:
-        >>> import os; os.environ["COURSE_CACHE_DIR"] = "/tmp/course-cache"
-        >>> read, write = read_or_write_dir("standins"); read == write
-        True
-    """
-    return cache_dir(*parts, create=False), cache_dir(*parts)
-
-
 def sha256_of(path: str | os.PathLike[str], chunk_size: int = 1 << 20) -> str:
     """The SHA-256 hex digest of a file, read in chunks so large files are fine.
 

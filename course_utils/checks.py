@@ -124,10 +124,7 @@ def _mismatch(actual: Any, expected: Any, expected_word: str = "the answer is") 
 
 
 def _describe(value: Any) -> str:
-    text = repr(value)
-    if len(text) > 60:
-        text = text[:57] + "..."
-    return f"{type(value).__name__} ({text})"
+    return f"{type(value).__name__} ({shown(value)})"
 
 
 class Verdict:

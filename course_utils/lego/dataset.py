@@ -76,6 +76,7 @@ class FolderReport:
     modes: dict[str, int] = field(default_factory=dict)
     sizes: set[tuple[int, int]] = field(default_factory=set)
     ignored: list[Path] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)   # every image counted, in walking order
 
     @property
     def total(self) -> int:
@@ -156,6 +157,7 @@ def inspect_folder(root: str | os.PathLike) -> FolderReport:
                         f"{path} has an image extension but is not a readable image "
                         f"({error.__class__.__name__}: {error}): delete or replace it") from error
                 count += 1
+                report.files.append(path)
                 report.modes[mode] = report.modes.get(mode, 0) + 1
                 report.sizes.add(size)
                 if mode != "RGB" or has_alpha or file_format not in TENSORFLOW_FORMATS:
@@ -195,25 +197,14 @@ def to_rgb(image: Any, background: tuple[int, int, int] = DEFAULT_BACKGROUND) ->
     return image.convert("RGB")
 
 
-def _signature(report: FolderReport, background: tuple[int, int, int]) -> str:
-    """A key for the prepared copy: every image's path, size and time, so that a changed,
-    renamed, added or removed file makes a new copy."""
-    digest = hashlib.sha256(json.dumps([str(report.root.resolve()), list(background)]).encode())
-    for path in sorted(_image_paths(report)):
+def _signature(report: FolderReport, *settings: Any) -> str:
+    """A cache key for a copy of ``report.root``: the copy's settings and every image's path,
+    size and time, so that a changed, renamed, added or removed file makes a new copy."""
+    digest = hashlib.sha256(json.dumps([str(report.root.resolve()), *settings]).encode())
+    for path in sorted(report.files):
         stat = path.stat()
         digest.update(f"{path.relative_to(report.root)}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()[:16]
-
-
-def _image_paths(report: FolderReport) -> list[Path]:
-    """The image files :func:`inspect_folder` counted, in walking order."""
-    found = []
-    for class_name in report.class_names:
-        for dirpath, dirnames, filenames in os.walk(report.root / class_name):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            found += [Path(dirpath) / name for name in sorted(filenames)
-                      if not name.startswith(".") and name.lower().endswith(IMAGE_EXTENSIONS)]
-    return found
 
 
 def prepare_folder(report: FolderReport,
@@ -228,7 +219,7 @@ def prepare_folder(report: FolderReport,
 
     if not report.needs_conversion:
         return report.root
-    key = _signature(report, background)
+    key = _signature(report, list(background))
     target = cache_dir("lego", "prepared", create=False) / key
     if (target / ".complete").exists():
         return target
@@ -239,7 +230,7 @@ def prepare_folder(report: FolderReport,
     bar = tqdm(total=report.total, desc="compositing onto the background", unit="img",
                disable=not progress)
     with _building(target) as work:
-        for source in _image_paths(report):
+        for source in report.files:
             dest = work / source.relative_to(report.root)
             dest.parent.mkdir(parents=True, exist_ok=True)
             if source in convert:
@@ -317,10 +308,7 @@ def synthetic_folder(per_class: int, size: int, seed: int,
     with _building(folder) as work:
         render_dataset(work, per_class=per_class, size=size, seed=seed, workers=workers,
                        background=background, progress=progress, classes=classes)
-        manifest = {"settings": settings,
-                    "files": {str(path.relative_to(work)): sha256_of(path)
-                              for path in sorted(work.glob("*/*.png"))}}
-        (work / "manifest.json").write_text(json.dumps(manifest, indent=0))
+        repair_synthetic_folder(work, settings, classes)   # writes the manifest
         (work / ".complete").write_text(json.dumps(settings))
     return folder
 
@@ -331,7 +319,9 @@ def repair_synthetic_folder(folder: Path, settings: dict[str, Any], classes: Any
 
     The set's ``manifest.json`` holds every file's SHA-256; each render depends only on
     (seed, class, index), so a bad file is rendered again exactly as it was. Returns the
-    number of bad files (0 for a healthy set); with ``check_only`` nothing is written.
+    number of bad files (0 for a healthy set; a set without a manifest, cached by an older
+    version, counts one more); with ``check_only`` nothing is written. A set without a
+    manifest gets one.
     """
     from course_utils.lego.synth import file_name, render_to_file
 
@@ -500,7 +490,7 @@ def take_per_class(report: FolderReport, per_class: int, seed: int) -> Path:
 
     if per_class >= max(report.counts.values()):
         return report.root
-    key = _signature(report, (per_class, seed, 0))   # every file's path, size and time
+    key = _signature(report, "subset", per_class, seed)
     candidates = (cache_dir("lego", "subset", create=False) / key,   # shared, then writable
                   cache_dir("lego", "subset") / key)
     for target in candidates:
@@ -509,9 +499,8 @@ def take_per_class(report: FolderReport, per_class: int, seed: int) -> Path:
     rng = np.random.default_rng(seed)
     with _building(target) as work:
         for class_name in report.class_names:
-            files = sorted(p for p in (report.root / class_name).rglob("*")
-                           if p.is_file() and p.name.lower().endswith(IMAGE_EXTENSIONS)
-                           and not p.name.startswith("."))
+            files = sorted(p for p in report.files
+                           if p.relative_to(report.root).parts[0] == class_name)
             chosen = sorted(rng.choice(len(files), size=min(per_class, len(files)), replace=False))
             for index in chosen:
                 source = files[int(index)]
