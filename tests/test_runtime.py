@@ -186,3 +186,13 @@ def test_a_bad_profile_names_the_variable():
     from course_utils import runtime
     with pytest.raises(runtime.CourseConfigError, match="COURSE_PROFILE='bogus'"):
         runtime.select_profile("bogus", has_gpu=False)
+
+
+def test_cpu_description_names_the_widest_vector_instructions(monkeypatch):
+    # Reports and notebook headers quote it: an AVX2-only CPU trains several times slower.
+    monkeypatch.setattr(runtime, "cpu_flags", lambda: {"avx2", "avx512f", "fma"})
+    assert runtime.cpu_description().endswith(", AVX-512")
+    monkeypatch.setattr(runtime, "cpu_flags", lambda: {"avx2", "fma"})
+    assert runtime.cpu_description().endswith(", AVX2")
+    monkeypatch.setattr(runtime, "cpu_flags", lambda: set())
+    assert "AVX" not in runtime.cpu_description()
