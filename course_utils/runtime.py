@@ -143,7 +143,7 @@ def cpu_description() -> str:
     """A short description of the processor, e.g. ``'2 cores, AMD EPYC, AVX2'``.
 
     The widest vector instructions it has (AVX-512 or AVX2) are named because TensorFlow's
-    speed depends on them: the same 2-core notebook run took 2 to 7 times as long on an
+    speed depends on them: the same 2-core notebook run took up to 5.4 times as long on an
     AVX2-only EPYC as on one with AVX-512 (see the README).
     """
     model = platform.processor() or platform.machine()
