@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os  # noqa: F401 (used in the doctest of strict_checks)
 import reprlib
+import warnings
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import numpy as np
@@ -42,7 +43,15 @@ def strict_checks() -> bool:
 
 
 class CheckFailed(AssertionError):
-    """A check failed while ``COURSE_STRICT_CHECKS=1``."""
+    """A check failed while ``COURSE_STRICT_CHECKS=1``.
+
+    In a notebook it shows as one line, ``CheckFailed: title: problem; problem``, not a
+    traceback: the sentences above it say what to change, and an autograder's feedback
+    (nbgrader shows the error of a failed cell) stays readable.
+    """
+
+    def _render_traceback_(self) -> list[str]:
+        return [f"CheckFailed: {self}"]
 
 
 def ordinal(index: int) -> str:
@@ -89,6 +98,27 @@ def describe_error(error: BaseException) -> str:
     if len(text) > MAX_SHOWN:
         text = text[:MAX_SHOWN - 3] + "..."
     return f"{type(error).__name__}: {text}" if text else type(error).__name__
+
+
+def call_quietly(fn: Callable[..., Any], *args: Any) -> tuple[Any, list[str]]:
+    """Call ``fn(*args)`` and return its result with the warnings it raised, as sentences.
+
+    A warning from a student's code (NumPy's ``divide by zero``, say) would otherwise reach
+    the check cell's stderr, where an autograder such as nbgrader reads any output as a
+    failure, and a right answer would score nothing. The check reports it in words instead.
+
+    Example:
+        >>> call_quietly(lambda x: np.log(x), np.array([0.0]))[1]
+        ['RuntimeWarning: divide by zero encountered in log']
+    """
+    with warnings.catch_warnings(record=True) as caught, np.errstate(all="warn"):
+        warnings.simplefilter("always")
+        result = fn(*args)
+    return result, [f"{w.category.__name__}: {w.message}" for w in caught]
+
+
+def _warned(name: str, args: Sequence[Any], caught: list[str]) -> list[str]:
+    return [f"(not a mistake) {name}({_format_args(args)}) warned {text}" for text in caught[:1]]
 
 
 def _is_text(value: Any) -> bool:
@@ -204,7 +234,7 @@ def check_value(name: str, value: Any, expected: Any, *, atol: float = 1e-6) -> 
         Verdict(passed=False)
     """
     if value is None or value is Ellipsis:
-        return verdict(name, ["there is no answer yet (the value is still empty)"])
+        return verdict(name, ["not attempted yet: the answer is still empty (None)"])
     if not _same(value, expected, atol):
         return verdict(name, [f"you have {_mismatch(value, expected)}"])
     return verdict(name, [], shown(value))
@@ -236,12 +266,14 @@ def check_function(
     if not callable(fn):
         return verdict(name, [f"{name} should be a function; you gave a {_describe(fn)}"])
     problems: list[str] = []
+    notes: list[str] = []
     cases = list(cases)
     for args, expected in cases:
         # Copies, so that a function that changes its inputs cannot spoil the next case.
         call_args = [np.array(a, copy=True) if isinstance(a, np.ndarray) else a for a in args]
         try:
-            result = fn(*call_args)
+            result, caught = call_quietly(fn, *call_args)
+            notes += _warned(name, args, caught)
         except NotImplementedError:
             return verdict(name, [f"{name} is not written yet (it still raises "
                                   "NotImplementedError): replace that line with your code"])
@@ -249,14 +281,16 @@ def check_function(
             problems.append(f"{name}({_format_args(args)}) raised {describe_error(error)}")
             continue
         if result is None and expected is not None:
-            problems.append(f"{name}({_format_args(args)}) returned None: "
-                            "did you forget `return`?")
+            problems.append(f"{name}({_format_args(args)}) returned None: not attempted "
+                            "yet, or the function has no `return`")
         elif not _same(result, expected, atol):
             problems.append(f"{name}({_format_args(args)}) returned "
                             f"{_mismatch(result, expected, 'expected')}")
         if len(problems) >= 3:
             problems.append("(stopped after three wrong cases)")
             break
+    for note in notes[:1]:
+        print(note)
     return verdict(name, problems, f"all {len(cases)} cases right")
 
 
@@ -308,6 +342,8 @@ def check_model(model: Any, layers: Sequence[LayerSpec], *, name: str = "your mo
     """
     import keras
 
+    if model is None:
+        return verdict(name, ["not attempted yet: the model is still None"])
     if not isinstance(model, keras.Model):
         hint = ""
         if isinstance(model, (list, tuple)):
@@ -379,7 +415,10 @@ def check_separates(
         Verdict(passed=False)
     """
     try:
-        predicted = np.asarray(predict(np.asarray(X))).reshape(-1)
+        predicted, caught = call_quietly(predict, np.asarray(X))
+        predicted = np.asarray(predicted).reshape(-1)
+        for text in caught[:1]:
+            print(f"(not a mistake) predicting warned {text}")
     except NotImplementedError:
         return verdict(name, ["not written yet (it still raises NotImplementedError)"])
     except Exception as error:
