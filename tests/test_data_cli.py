@@ -46,6 +46,8 @@ def test_doctor_offline_reports_standins_for_03_and_04(
     line03 = next(line for line in out.splitlines() if "03_cnn_mnist" in line)
     line04 = next(line for line in out.splitlines() if "04_cifar10" in line)
     assert "OFFLINE STAND-IN" in line03 and "OFFLINE STAND-IN" in line04
+    for part_b in ("03b_mnist_augmentation", "04b_building_blocks"):   # parts b load the same data
+        assert "OFFLINE STAND-IN" in next(line for line in out.splitlines() if part_b in line)
     assert "VGG16 weights (no top)" in out and "missing" in out
     assert "05_lego_alexnet" in out and "06_vgg16_transfer" in out
 

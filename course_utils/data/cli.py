@@ -358,9 +358,11 @@ def doctor_main(argv: list[str]) -> int:
     plan = [
         ("01_perceptron", "scikit-learn's bundled iris (real, no download)"),
         ("02_mlp_iris", "scikit-learn's bundled iris (real, no download)"),
-        ("03_cnn_mnist", _plan(mnist.SPEC, reach["mnist"], found["mnist"])
+        ("03_cnn_mnist", _plan(mnist.SPEC, reach["mnist"], found["mnist"])),
+        ("03b_mnist_augmentation", _plan(mnist.SPEC, reach["mnist"], found["mnist"])
          + "; custom digits from data/"),
         ("04_cifar10_batchnorm_resnet", _plan(cifar10.SPEC, reach["cifar10"], found["cifar10"])),
+        ("04b_building_blocks", _plan(cifar10.SPEC, reach["cifar10"], found["cifar10"])),
         ("05_lego_alexnet", lego_plan),
         ("06_vgg16_transfer", f"{vgg_plan}; {lego_plan}"),
     ]
