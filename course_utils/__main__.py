@@ -9,6 +9,8 @@ Commands (``python -m course_utils COMMAND --help`` for each):
   prefetch   download everything the course needs, for offline classrooms
   doctor     show what is cached, what is missing, and which source each notebook uses
   lego       render the synthetic LEGO dataset and its gallery
+  nbgrader   write an nbgrader course folder for instructors (assign, autograde, export)
+  grade      grade a folder of downloaded student notebooks into a CSV (no nbgrader needed)
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ COMMANDS = {
     "prefetch": ("course_utils.data.cli", "prefetch_main"),
     "doctor": ("course_utils.data.cli", "doctor_main"),
     "lego": ("course_utils.lego.cli", "main"),
+    "nbgrader": ("course_utils.grading", "nbgrader_main"),
+    "grade": ("course_utils.grading", "grade_main"),
 }
 
 

@@ -3,13 +3,23 @@
 Markup in solution notebooks (nbgrader-compatible):
 
 * In a code cell, lines between ``### BEGIN SOLUTION`` and ``### END SOLUTION`` are the
-  answer. The student version replaces them with ``# YOUR CODE HERE`` and
-  ``raise NotImplementedError()``, indented like the block.
-* In a markdown cell, text between ``=== BEGIN MARK SCHEME ===`` and
-  ``=== END MARK SCHEME ===`` is the model answer; students see ``YOUR ANSWER HERE``.
+  answer. The student version replaces them with ``# YOUR CODE HERE`` and ``pass``,
+  indented like the block. (nbgrader's default stub is ``raise NotImplementedError()``; it
+  stops "Run all" at the first exercise written at the top level of a cell, so the course
+  and its nbgrader configuration use ``pass``: an unanswered exercise leaves its value
+  empty, its check says "not attempted yet", and the rest of the notebook runs.)
+* A written answer is two markdown cells: a read-only question, then an answer cell marked
+  as an nbgrader "manually graded answer" whose whole text is the model answer and mark
+  scheme; students see ``YOUR ANSWER HERE``. (Text between ``=== BEGIN MARK SCHEME ===`` and
+  ``=== END MARK SCHEME ===`` in any other markdown cell is replaced the same way.)
+* Exercise cells carry nbgrader's cell metadata (``metadata.nbgrader``: ``grade_id``,
+  ``solution``, ``grade``, ``locked``, ``points``, ``schema_version``), so that
+  ``nbgrader generate_assignment`` accepts the solutions and ``autograde`` can grade what
+  students hand in. :func:`exercise_problems` lists what is wrong with that markup.
 
-The student version also loses outputs, execution counts and cell metadata other than
-tags; its badge opens the student copy. Each notebook's first code cell is the Colab cell,
+The student version keeps tags and the nbgrader metadata (locked cells also get Jupyter's
+``editable: false`` and ``deletable: false``, as nbgrader's release does) and loses outputs,
+execution counts and all other cell metadata; its badge opens the student copy. Each notebook's first code cell is the Colab cell,
 rendered from :mod:`course_utils.repository`, so that ``retarget`` can move every notebook
 to a fork at once.
 
@@ -23,7 +33,7 @@ Example:
     >>> print(strip_solutions("x = 1\\n    ### BEGIN SOLUTION\\n    y = 2\\n    ### END SOLUTION"))
     x = 1
         # YOUR CODE HERE
-        raise NotImplementedError()
+        pass
 """
 
 from __future__ import annotations
@@ -45,7 +55,7 @@ BEGIN_SOLUTION = "### BEGIN SOLUTION"
 END_SOLUTION = "### END SOLUTION"
 BEGIN_SCHEME = "=== BEGIN MARK SCHEME ==="
 END_SCHEME = "=== END MARK SCHEME ==="
-STUDENT_CODE = ["# YOUR CODE HERE", "raise NotImplementedError()"]
+STUDENT_CODE = ["# YOUR CODE HERE", "pass"]
 STUDENT_ANSWER = "YOUR ANSWER HERE"
 
 COLAB_CELL_TAG = "colab-setup"
@@ -139,8 +149,8 @@ def _source(cell: dict[str, Any]) -> str:
     return "".join(source) if isinstance(source, list) else source
 
 
-def _retarget_cells(nb: Any, name: str, *, student: bool) -> None:
-    """Rewrite the badge lines and the Colab cell of ``nb`` in place."""
+def retarget_badges(nb: Any, name: str, *, student: bool) -> None:
+    """Rewrite the badge lines of ``nb`` in place (``student``: the student badge only)."""
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             lines = _source(cell).split("\n")
@@ -155,20 +165,104 @@ def _retarget_cells(nb: Any, name: str, *, student: bool) -> None:
                     else:
                         kept.append(line)
                 cell.source = "\n".join(kept)
-        elif cell.cell_type == "code" and COLAB_CELL_TAG in cell.metadata.get("tags", []):
+
+
+def _retarget_cells(nb: Any, name: str, *, student: bool) -> None:
+    """Rewrite the badge lines and the Colab cell of ``nb`` in place."""
+    retarget_badges(nb, name, student=student)
+    for cell in nb.cells:
+        if cell.cell_type == "code" and COLAB_CELL_TAG in cell.metadata.get("tags", []):
             cell.source = colab_cell_source()
+
+
+def student_metadata(metadata: dict[str, Any]) -> dict[str, Any]:
+    """The cell metadata a student version keeps: tags and nbgrader's, with locked cells
+    made read-only and undeletable in Jupyter (what nbgrader's ``LockCells`` does).
+
+    Example:
+        >>> student_metadata({"tags": ["x"], "execution": {}, "nbgrader": {"locked": True}})
+        {'tags': ['x'], 'nbgrader': {'locked': True}, 'editable': False, 'deletable': False}
+    """
+    kept: dict[str, Any] = {}
+    if metadata.get("tags"):
+        kept["tags"] = list(metadata["tags"])
+    grading = metadata.get("nbgrader")
+    if grading:
+        kept["nbgrader"] = dict(grading)
+        if grading.get("locked"):
+            kept["editable"] = False
+            kept["deletable"] = False
+    return kept
+
+
+def is_written_answer(cell: Any) -> bool:
+    """Whether ``cell`` is a written answer: a markdown cell nbgrader treats as a solution."""
+    return cell.cell_type == "markdown" and bool(
+        cell.get("metadata", {}).get("nbgrader", {}).get("solution"))
+
+
+def exercise_problems(nb: Any) -> list[str]:
+    """What is wrong with a solution notebook's exercise markup for nbgrader (empty if
+    nothing): every answer cell is an nbgrader solution cell followed by a locked grade cell
+    with points, every written answer follows a locked question cell that states its marks,
+    and every ``grade_id`` is unique.
+
+    Example:
+        >>> import nbformat.v4 as v4
+        >>> exercise_problems(v4.new_notebook(cells=[v4.new_code_cell("### BEGIN SOLUTION\\nx = 1\\n### END SOLUTION")]))
+        ['cell 0 has a solution but no nbgrader solution metadata']
+    """
+    problems: list[str] = []
+    seen: set[str] = set()
+    cells = list(nb.cells)
+    for index, cell in enumerate(cells):
+        grading = cell.get("metadata", {}).get("nbgrader")
+        source = _source(cell)
+        if BEGIN_SOLUTION in source and not (grading and grading.get("solution")):
+            problems.append(f"cell {index} has a solution but no nbgrader solution metadata")
+        if BEGIN_SCHEME in source:
+            problems.append(f"cell {index} holds a mark scheme: make it a written-answer cell")
+        if not grading:
+            continue
+        grade_id = grading.get("grade_id", "")
+        if not grade_id or grade_id in seen:
+            problems.append(f"cell {index} has a missing or repeated grade_id {grade_id!r}")
+        seen.add(grade_id)
+        if grading.get("schema_version") != 3:
+            problems.append(f"cell {index} ({grade_id}) is not nbgrader schema version 3")
+        if grading.get("grade") and not grading.get("points"):
+            problems.append(f"cell {index} ({grade_id}) is graded but has no points")
+        if cell.cell_type == "code" and grading.get("solution"):
+            following = next((c for c in cells[index + 1:] if c.cell_type == "code"), None)
+            check = (following or {}).get("metadata", {}).get("nbgrader", {})
+            if not (check.get("grade") and check.get("locked") and not check.get("solution")):
+                problems.append(f"answer cell {index} ({grade_id}) is not followed by a locked "
+                                "grade cell")
+        if is_written_answer(cell):
+            question = cells[index - 1] if index else None
+            asked = (question or {}).get("metadata", {}).get("nbgrader", {}) if question else {}
+            points = grading.get("points")
+            if not asked.get("locked"):
+                problems.append(f"written answer {index} ({grade_id}) has no read-only question "
+                                "cell before it")
+            elif f"({points} mark" not in _source(question):
+                problems.append(f"the question before written answer {index} ({grade_id}) "
+                                f"does not say it is worth {points} mark(s)")
+    return problems
 
 
 def make_student(solution: Any, name: str) -> Any:
     """Return the student version of a solution notebook (an ``nbformat`` node)."""
     nb = copy.deepcopy(solution)
     for cell in nb.cells:
-        tags = list(cell.get("metadata", {}).get("tags", []))
-        cell.metadata = {"tags": tags} if tags else {}
+        written = is_written_answer(cell)
+        cell.metadata = student_metadata(cell.get("metadata", {}))
         if cell.cell_type == "code":
             cell.source = strip_solutions(_source(cell))
             cell.outputs = []
             cell.execution_count = None
+        elif written:
+            cell.source = STUDENT_ANSWER
         elif cell.cell_type == "markdown":
             cell.source = strip_mark_schemes(_source(cell))
     _retarget_cells(nb, name, student=True)

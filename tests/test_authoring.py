@@ -20,13 +20,13 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_solution_block_replaced_with_indentation():
     source = "def f(x):\n    ### BEGIN SOLUTION\n    return 2 * x\n    ### END SOLUTION\n"
     assert strip_solutions(source) == (
-        "def f(x):\n    # YOUR CODE HERE\n    raise NotImplementedError()\n")
+        "def f(x):\n    # YOUR CODE HERE\n    pass\n")
 
 
 def test_several_blocks_and_untouched_code():
     source = "a = 1\n### BEGIN SOLUTION\nb = 2\n### END SOLUTION\nc = 3\n### BEGIN SOLUTION\nd\n### END SOLUTION"
     out = strip_solutions(source)
-    assert out.count("raise NotImplementedError()") == 2
+    assert out.count("# YOUR CODE HERE\npass") == 2
     assert "a = 1" in out and "c = 3" in out and "b = 2" not in out and "\nd" not in out
 
 
@@ -90,9 +90,43 @@ def test_student_notebooks_have_exercises_but_no_solutions():
     for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
         text = path.read_text(encoding="utf-8")
         assert "BEGIN SOLUTION" not in text and "BEGIN MARK SCHEME" not in text, path.name
-        assert "raise NotImplementedError()" in text, f"{path.name} has no exercise"
+        assert "# YOUR CODE HERE" in text, f"{path.name} has no exercise"
         nb = nbformat.read(path, as_version=4)
         assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")
+
+
+def test_exercise_markup_is_what_nbgrader_needs():
+    """Answer, check and written-answer cells carry nbgrader metadata (issue 15)."""
+    for path in sorted((ROOT / "solutions").glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        assert authoring.exercise_problems(nb) == [], path.name
+        graded = [c for c in nb.cells if c.get("metadata", {}).get("nbgrader", {}).get("grade")]
+        assert graded, f"{path.name} has no graded exercise"
+
+
+def test_student_versions_keep_grading_metadata_and_hide_written_answers():
+    for path in sorted((ROOT / "solutions").glob("*.ipynb")):
+        solution = nbformat.read(path, as_version=4)
+        student = nbformat.read(ROOT / "notebooks" / path.name, as_version=4)
+        assert len(student.cells) == len(solution.cells)
+        for theirs, ours in zip(student.cells, solution.cells):
+            grading = ours.get("metadata", {}).get("nbgrader")
+            assert theirs.get("metadata", {}).get("nbgrader") == grading, path.name
+            if grading and grading.get("locked"):
+                assert theirs.metadata["editable"] is False and theirs.metadata["deletable"] is False
+            if authoring.is_written_answer(ours):
+                assert theirs.source == authoring.STUDENT_ANSWER, path.name
+
+
+def test_exercise_problems_finds_a_check_that_is_not_locked():
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("### BEGIN SOLUTION\nx = 1\n### END SOLUTION",
+                                  metadata={"nbgrader": {"grade_id": "x", "solution": True,
+                                                         "grade": False, "locked": False,
+                                                         "schema_version": 3}}),
+        nbformat.v4.new_code_cell("checks.check_value('x', x, 1)")])
+    assert authoring.exercise_problems(nb) == [
+        "answer cell 0 (x) is not followed by a locked grade cell"]
 
 
 def test_retarget_rewrites_everything_in_a_copy(tmp_path, monkeypatch):

@@ -1,0 +1,42 @@
+"""A student who presses "Run all" on an untouched notebook sees all of it (issue 15).
+
+Every student notebook is executed from the top with nothing solved, in the smallest profile
+with a dry run (every `fit` stops after a few steps), without strict checks, as a student's
+kernel runs. No cell may raise: an unanswered exercise must leave its value empty and let
+its check say "not attempted yet", and the lesson after it must still run.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+
+ROOT = Path(__file__).resolve().parent.parent
+STUDENT_NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+
+
+@pytest.mark.parametrize("path", STUDENT_NOTEBOOKS, ids=[p.stem for p in STUDENT_NOTEBOOKS])
+def test_run_all_reaches_the_end_with_nothing_solved(path: Path, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COURSE_PROFILE", "smoke")
+    monkeypatch.setenv("COURSE_OFFLINE", "1")
+    monkeypatch.setenv("COURSE_DRY_RUN", "1")
+    monkeypatch.setenv("COURSE_STRICT_CHECKS", "0")   # a student's kernel: checks only talk
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    copy = tmp_path / path.name
+    shutil.copy(path, copy)
+    nb = nbformat.read(copy, as_version=4)
+    client = NotebookClient(nb, timeout=900, kernel_name="python3",
+                            resources={"metadata": {"path": str(tmp_path)}})
+    try:
+        client.execute()
+    except CellExecutionError as error:
+        pytest.fail(f"{path.name}: 'Run all' stops with nothing solved:\n{str(error)[-1500:]}")
+    unanswered = [cell for cell in nb.cells if cell.cell_type == "code"
+                  and "not attempted yet" in "".join(o.get("text", "") for o in cell.outputs)]
+    assert unanswered, f"{path.name}: no check said 'not attempted yet'"
