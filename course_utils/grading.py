@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import re
 from pathlib import Path
 from typing import Any
 
@@ -215,8 +216,6 @@ def _cell_failure(cell: Any) -> str:
             return f"{output.get('ename', 'Error')}: {' '.join(str(output.get('evalue', '')).split())}"[:300]
     for output in cell.get("outputs", []):
         if output.get("output_type") == "stream" and output.get("name") == "stderr":
-            import re
-
             if not re.search(IGNORED_STDERR, output.get("text", "")):
                 return "wrote to stderr: " + " ".join(output.get("text", "").split())[:200]
     return ""
