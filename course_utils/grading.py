@@ -49,8 +49,10 @@ c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
 c.CourseDirectory.course_id = {course_id!r}
 
 # Kernels started by nbgrader inherit these.
+# COURSE_DRY_RUN cuts every training run to a few steps: grading needs the checks, not the
+# lesson's training.
 os.environ.update(COURSE_PROFILE="smoke", COURSE_OFFLINE="1", COURSE_STRICT_CHECKS="1",
-                  TF_CPP_MIN_LOG_LEVEL="2", MPLBACKEND="Agg")
+                  COURSE_DRY_RUN="1", TF_CPP_MIN_LOG_LEVEL="2", MPLBACKEND="Agg")
 
 # The course's stub: `pass` keeps "Run all" going past an unanswered exercise (nbgrader's
 # default, `raise NotImplementedError()`, stops it), so the release equals notebooks/.
@@ -86,9 +88,10 @@ calls `alembic` from the `PATH`: `source <course>/.venv/bin/activate`).
    writes an HTML report per student.
 
 Points: each check cell of an exercise is worth 1 point; a written answer is worth the marks
-its question states. What grading costs: every submission is executed in full, so a class of
-30 costs 30 runs of the notebook in `smoke`, about 10 to 60 seconds each on a laptop (the
-README's table lists the smoke times), or half an hour for a notebook like 04 on 2 cores.
+its question states. What grading costs: every submission is executed in full, in `smoke`
+with training cut to a few steps, so a class of 30 costs 30 runs of the notebook: on our
+2-core machine about 20 s each for 01 and 30 to 60 s for the others, 10 to 30 minutes
+per notebook for the class.
 """
 
 
