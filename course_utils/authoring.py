@@ -10,8 +10,10 @@ Markup in solution notebooks (nbgrader-compatible):
   empty, its check says "not attempted yet", and the rest of the notebook runs.)
 * A written answer is two markdown cells: a read-only question, then an answer cell marked
   as an nbgrader "manually graded answer" whose whole text is the model answer and mark
-  scheme; students see ``YOUR ANSWER HERE``. (Text between ``=== BEGIN MARK SCHEME ===`` and
-  ``=== END MARK SCHEME ===`` in any other markdown cell is replaced the same way.)
+  scheme; students see ``YOUR ANSWER HERE``. (The older markup, a block between
+  ``=== BEGIN MARK SCHEME ===`` and ``=== END MARK SCHEME ===`` inside a markdown cell, is
+  still cut from student versions so that it can never leak, but :func:`exercise_problems`
+  rejects it: nbgrader only accepts a mark scheme in a manually graded cell.)
 * Exercise cells carry nbgrader's cell metadata (``metadata.nbgrader``: ``grade_id``,
   ``solution``, ``grade``, ``locked``, ``points``, ``schema_version``), so that
   ``nbgrader generate_assignment`` accepts the solutions and ``autograde`` can grade what
@@ -19,8 +21,8 @@ Markup in solution notebooks (nbgrader-compatible):
 
 The student version keeps tags and the nbgrader metadata (locked cells also get Jupyter's
 ``editable: false`` and ``deletable: false``, as nbgrader's release does) and loses outputs,
-execution counts and all other cell metadata; its badge opens the student copy. Each notebook's first code cell is the Colab cell,
-rendered from :mod:`course_utils.repository`, so that ``retarget`` can move every notebook
+execution counts and all other cell metadata; its badge opens the student copy. Each
+notebook's first code cell is the Colab cell, rendered from :mod:`course_utils.repository`, so that ``retarget`` can move every notebook
 to a fork at once.
 
 Commands::

@@ -229,8 +229,24 @@ def _cell_text(cell: Any) -> str:
                    if o.get("output_type") == "stream" and o.get("name") == "stdout").strip()
 
 
-def grade_submission(path: Path, sources: dict[str, Any], timeout: int = CELL_TIMEOUT
-                     ) -> tuple[list[dict[str, Any]], str]:
+def student_id(path: Path, folder: Path, notebook: str) -> str:
+    """Who handed ``path`` in: its first folder under ``folder`` (``alice/01_x.ipynb``), else
+    the file name without the notebook's name (``alice_01_x.ipynb``, ``alice.ipynb``).
+
+    Example:
+        >>> student_id(Path("in/alice/01_x.ipynb"), Path("in"), "01_x")
+        'alice'
+        >>> student_id(Path("in/bob_01_x.ipynb"), Path("in"), "01_x")
+        'bob'
+    """
+    parts = path.relative_to(folder).parts
+    if len(parts) > 1:
+        return parts[0]
+    return path.stem.replace(notebook, "").strip(" _-.") or path.stem
+
+
+def grade_submission(path: Path, sources: dict[str, Any], timeout: int = CELL_TIMEOUT,
+                     folder: Path | None = None) -> tuple[list[dict[str, Any]], str]:
     """Grade one submitted notebook: rows for the grade sheet and a feedback text.
 
     Never raises for a bad submission: an unreadable file, a notebook that is not one of the
@@ -239,6 +255,7 @@ def grade_submission(path: Path, sources: dict[str, Any], timeout: int = CELL_TI
     import nbformat
     from nbclient import NotebookClient
 
+    folder = folder or path.parent
     student = path.stem
     try:
         submission = nbformat.read(path, as_version=4)
@@ -252,8 +269,7 @@ def grade_submission(path: Path, sources: dict[str, Any], timeout: int = CELL_TI
         row = {"student": student, "notebook": "?", "exercise": "-", "points": 0, "max_points": 0,
                "status": "error", "detail": "not a copy of any course notebook"}
         return [row], f"# {path.name}\n\nThis notebook is not one of the course's.\n"
-    student = path.parent.name if path.stem == name or path.stem.startswith(name) else \
-        path.stem.replace(name, "").strip(" _-.") or path.stem
+    student = student_id(path, folder, name)
     source = sources[name]
     graded = {gid: cell for gid, cell in grading_cells(source).items()
               if cell.metadata["nbgrader"].get("grade")}
@@ -324,7 +340,7 @@ def grade_folder(folder: Path, out: Path, jobs: int = 1, feedback_dir: Path | No
     feedback_dir = feedback_dir or out.parent / "feedback"
     feedback_dir.mkdir(parents=True, exist_ok=True)
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        results = list(pool.map(lambda p: grade_submission(p, sources, timeout), paths))
+        results = list(pool.map(lambda p: grade_submission(p, sources, timeout, folder), paths))
     rows: list[dict[str, Any]] = []
     for path, (submission_rows, text) in zip(paths, results):
         rows += submission_rows
