@@ -20,10 +20,12 @@ from __future__ import annotations
 import os  # noqa: F401 (used in the doctest of strict_checks)
 import reprlib
 import warnings
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from contextlib import contextmanager
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 
+from course_utils.records import emit
 from course_utils.runtime import flag
 
 ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
@@ -181,17 +183,59 @@ class Verdict:
         """Display nothing in IPython: the check printed its result already."""
 
 
+_open_groups: list[list[str]] = []  # failures collected by the `together` blocks now open
+
+
 def verdict(title: str, problems: Sequence[str], success: str = "") -> Verdict:
-    """Print the result of a check and return whether it passed."""
+    """Show the result of a check, record it, and return whether it passed.
+
+    The sentences are what the student reads; the same result is attached as a ``check``
+    record (see :mod:`course_utils.records`), so a run's checks can be read back from the
+    executed notebook with ``read_records``.
+
+    Example:
+        >>> verdict("output width", ["you have 26; the answer is 24"])
+        ✗ output width: not yet.
+          - you have 26; the answer is 24
+        Verdict(passed=False)
+    """
+    problems = list(problems)
+    if problems:
+        text = "\n".join([f"✗ {title}: not yet."] + [f"  - {problem}" for problem in problems])
+    else:
+        text = f"✓ {title}" + (f": {success}" if success else "")
+    emit("check", {"name": title, "passed": not problems, "problems": problems}, text)
     if not problems:
-        print(f"✓ {title}" + (f": {success}" if success else ""))
         return Verdict(True)
-    print(f"✗ {title}: not yet.")
-    for problem in problems:
-        print(f"  - {problem}")
-    if strict_checks():
+    if _open_groups:
+        _open_groups[-1].append(f"{title}: " + "; ".join(problems))
+    elif strict_checks():
         raise CheckFailed(f"{title}: " + "; ".join(problems))
     return Verdict(False)
+
+
+@contextmanager
+def together(title: str) -> Iterator[None]:
+    """Run several checks as one: each prints its result, and a failure raises once, at the end.
+
+    Under ``COURSE_STRICT_CHECKS=1`` a cell with several checks would otherwise stop at its
+    first failure, and the student (or the autograder's feedback) would never see the rest.
+
+    Example:
+        >>> with together("invert"):
+        ...     _ = check_value("pixel", 255, expected=255)
+        ...     _ = check_value("label", 3, expected=7)
+        ✓ pixel: 255
+        ✗ label: not yet.
+          - you have 3; the answer is 7
+    """
+    _open_groups.append([])
+    try:
+        yield
+    finally:
+        failures = _open_groups.pop()
+    if failures and strict_checks():
+        raise CheckFailed(f"{title}: " + " | ".join(failures))
 
 
 def _same(actual: Any, expected: Any, atol: float) -> bool:
@@ -291,7 +335,7 @@ def check_function(
             break
     for note in notes[:1]:
         print(note)
-    return verdict(name, problems, f"all {len(cases)} cases right")
+    return verdict(name, problems, "right" if len(cases) == 1 else f"all {len(cases)} cases right")
 
 
 # ---------------------------------------------------------------------------------------
@@ -395,7 +439,8 @@ def check_model(model: Any, layers: Sequence[LayerSpec], *, name: str = "your mo
             problems.append(f"{where} has {layer.count_params():,} parameters; the text's has "
                             f"{spec['params']:,}")
     total = model.count_params()
-    return verdict(name, problems, f"{len(actual)} layers as in the text, {total:,} parameters")
+    counted = f"{len(actual)} layer" + ("" if len(actual) == 1 else "s")
+    return verdict(name, problems, f"{counted} as in the text, {total:,} parameters")
 
 
 def check_separates(

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from course_utils import authoring
+from course_utils.records import MIME_TYPE as RECORD_MIME, read_records
 
 COURSE_ID = "nn-vision-course"
 # stderr lines that are TensorFlow's start-up chatter, not the student's: nbgrader gives 0
@@ -174,17 +175,60 @@ def grading_cells(nb: Any) -> dict[str, Any]:
             if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")}
 
 
+def _locked_texts(nb: Any) -> set[str]:
+    return {cell.source.strip() for cell in nb.cells
+            if cell.get("metadata", {}).get("nbgrader", {}).get("locked") and cell.source.strip()}
+
+
 def which_notebook(submission: Any, path: Path, sources: dict[str, Any]) -> str | None:
-    """The course notebook a submission is a copy of: by its grading ids, else by file name."""
+    """The course notebook a submission is a copy of: by its grading ids, else by the text
+    of its check and question cells, else by file name."""
     ids = set(grading_cells(submission))
-    overlap = {name: len(ids & set(grading_cells(source))) for name, source in sources.items()}
-    best = max(overlap, key=overlap.get, default=None)
-    if best is not None and overlap[best]:
-        return best
+    texts = {cell.source.strip() for cell in submission.cells}
+    for overlap in ({name: len(ids & set(grading_cells(source))) for name, source in sources.items()},
+                    {name: len(texts & _locked_texts(source)) for name, source in sources.items()}):
+        best = max(overlap, key=overlap.get, default=None)
+        if best is not None and overlap[best]:
+            return best
     for name in sorted(sources, key=len, reverse=True):
         if name in path.stem:
             return name
     return None
+
+
+def reattach_metadata(submission: Any, source: Any) -> int:
+    """Give cells that lost their nbgrader metadata (an editor or an upload can drop cell
+    metadata) the source's, matched by text; return how many cells got it back.
+
+    A check or question cell is found by its text, which the student cannot usefully change;
+    the answer cell is the one just before its check (code) or just after its question
+    (written).
+    """
+    import copy as _copy
+
+    def grading(cell: Any) -> dict[str, Any]:
+        return cell.get("metadata", {}).get("nbgrader", {})
+
+    bare = [cell for cell in submission.cells if not grading(cell)]
+    by_text: dict[str, Any] = {}
+    for cell in bare:
+        by_text.setdefault(cell.source.strip(), cell)
+    attached = 0
+    for position, cell in enumerate(source.cells):
+        if not (grading(cell).get("locked") and cell.source.strip() in by_text):
+            continue
+        theirs = by_text.pop(cell.source.strip())
+        theirs.metadata["nbgrader"] = _copy.deepcopy(grading(cell))
+        attached += 1
+        at = submission.cells.index(theirs)
+        for step in (-1, 1):  # the answer before a check, the answer after a question
+            mine = source.cells[position + step] if 0 <= position + step < len(source.cells) else None
+            near = submission.cells[at + step] if 0 <= at + step < len(submission.cells) else None
+            if (mine is not None and near is not None and grading(mine).get("solution")
+                    and not grading(near) and mine.cell_type == near.cell_type):
+                near.metadata["nbgrader"] = _copy.deepcopy(grading(mine))
+                attached += 1
+    return attached
 
 
 def restore_locked_cells(submission: Any, source: Any) -> list[str]:
@@ -213,10 +257,14 @@ def restore_locked_cells(submission: Any, source: Any) -> list[str]:
 
 
 def _cell_failure(cell: Any) -> str:
-    """Why an executed graded cell earns nothing ('' if it passed): its error or stderr."""
+    """Why an executed graded cell earns nothing ('' if it passed): its error, a check it
+    recorded as failed, or stderr."""
     for output in cell.get("outputs", []):
         if output.get("output_type") == "error":
             return f"{output.get('ename', 'Error')}: {' '.join(str(output.get('evalue', '')).split())}"[:300]
+    for record in read_records({"cells": [cell]}):
+        if record.get("kind") == "check" and not record.get("passed"):
+            return f"{record['name']}: {'; '.join(record.get('problems', []))}"[:300]
     for output in cell.get("outputs", []):
         if output.get("output_type") == "stream" and output.get("name") == "stderr":
             if not re.search(IGNORED_STDERR, output.get("text", "")):
@@ -225,8 +273,14 @@ def _cell_failure(cell: Any) -> str:
 
 
 def _cell_text(cell: Any) -> str:
-    return "".join(o.get("text", "") for o in cell.get("outputs", [])
-                   if o.get("output_type") == "stream" and o.get("name") == "stdout").strip()
+    """What a student reads under a cell: its printed lines and its checks' sentences."""
+    parts = []
+    for output in cell.get("outputs", []):
+        if output.get("output_type") == "stream" and output.get("name") == "stdout":
+            parts.append(output.get("text", ""))
+        elif output.get("output_type") == "display_data" and RECORD_MIME in output.get("data", {}):
+            parts.append(str(output["data"].get("text/plain", "")) + "\n")
+    return "".join(parts).strip()
 
 
 def student_id(path: Path, folder: Path, notebook: str) -> str:
@@ -273,6 +327,8 @@ def grade_submission(path: Path, sources: dict[str, Any], timeout: int = CELL_TI
     source = sources[name]
     graded = {gid: cell for gid, cell in grading_cells(source).items()
               if cell.metadata["nbgrader"].get("grade")}
+    missing = set(graded) - set(grading_cells(submission))
+    reattached = reattach_metadata(submission, source) if missing else 0
     if not set(graded) & set(grading_cells(submission)):
         rows = [{"student": student, "notebook": name, "exercise": gid, "points": 0,
                  "max_points": cell.metadata["nbgrader"]["points"], "status": "error",
@@ -293,6 +349,9 @@ def grade_submission(path: Path, sources: dict[str, Any], timeout: int = CELL_TI
         crashed = f"the kernel stopped: {type(error).__name__}"
     cells = grading_cells(submission)
     rows, feedback = [], [f"# {student}: {name}", ""]
+    if reattached:
+        changes.insert(0, f"{reattached} cells had lost their grading metadata: matched by "
+                          "their text")
     feedback += [f"- {change}" for change in changes] + ([""] if changes else [])
     for gid, cell in graded.items():
         points = cell.metadata["nbgrader"]["points"]

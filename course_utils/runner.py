@@ -62,6 +62,7 @@ class NotebookResult:
     device: str = ""
     sources: list[dict[str, Any]] = field(default_factory=list)
     gates: list[dict[str, Any]] = field(default_factory=list)
+    checks: list[dict[str, Any]] = field(default_factory=list)  # exercise checks, in order
     warnings: int = 0
     deprecation_warnings: int = 0
     error: str = ""
@@ -265,12 +266,30 @@ def execute(path: Path, out_dir: Path, profile: str, timeout: int, *, log: Any =
         gates=[{"name": g["name"], "value": g["value"], "threshold": g["threshold"],
                 "passed": g["passed"], **({"dry_run": True} if g.get("dry_run") else {})}
                for g in gates],
+        checks=[{"name": c["name"], "passed": c["passed"], "problems": c["problems"]}
+                for c in records if c["kind"] == "check"],
         warnings=warnings, deprecation_warnings=deprecations, error=error, cell=cell_name)
     if any(not g["passed"] and not g.get("dry_run") for g in gates):
         result.passed = False
     if interrupted:
         raise Interrupted(result, nb)
     return result, nb
+
+
+def checks_summary(result: NotebookResult) -> str:
+    """How many exercise checks passed, naming those that did not.
+
+    Example:
+        >>> r = NotebookResult("01", "smoke", True, 1.0, checks=[
+        ...     {"name": "predict", "passed": True, "problems": []},
+        ...     {"name": "update", "passed": False, "problems": ["not attempted yet"]}])
+        >>> checks_summary(r)
+        '1/2 checks passed (not: update)'
+    """
+    passed = sum(c["passed"] for c in result.checks)
+    failed = [c["name"] for c in result.checks if not c["passed"]]
+    return (f"{passed}/{len(result.checks)} checks passed"
+            + (f" (not: {', '.join(failed)})" if failed else ""))
 
 
 def _cell_text(text: str) -> str:
@@ -303,8 +322,8 @@ def markdown_report(results: list[NotebookResult], *, dry_run: bool = False,
                   "accuracies below say nothing about learning.  "]
     if interrupted:
         lines += ["**Interrupted** (Ctrl-C): the notebooks after the last row did not run.  "]
-    lines += ["", "| notebook | result | time (s) | data sources | accuracy gates | warnings "
-              "(deprecation) |", "|---|---|---:|---|---|---:|"]
+    lines += ["", "| notebook | result | time (s) | data sources | accuracy gates | exercise checks "
+              "| warnings (deprecation) |", "|---|---|---:|---|---|---|---:|"]
     for r in results:
         sources = "; ".join(f"{s['dataset']}: {s['source']}"
                             + (" (stand-in)" if s.get("stand_in", not s["real"])
@@ -319,7 +338,7 @@ def markdown_report(results: list[NotebookResult], *, dry_run: bool = False,
             where = f" in {r.cell}" if r.cell else ""
             status = f"FAILED{where}: {r.error}" if r.error else "FAILED"
         lines.append(f"| {r.notebook} | {_cell_text(status)} | {r.seconds:.0f} | "
-                     f"{_cell_text(sources)} | {_cell_text(gates)} | "
+                     f"{_cell_text(sources)} | {_cell_text(gates)} | {checks_summary(r)} | "
                      f"{r.warnings} ({r.deprecation_warnings}) |")
     total = sum(r.seconds for r in results)
     lines += ["", f"Total time: {total:.0f} s"]
@@ -523,7 +542,7 @@ def main(argv: list[str]) -> int:
             gates = f"{sum(g['passed'] for g in result.gates)}/{len(result.gates)} gates passed"
             where = f" in {result.cell}" if result.cell else ""
             status = "passed" if result.passed else f"FAILED{where}: {result.error}"
-            print(f"{label}: {status}; {result.seconds:.0f} s; {gates}; "
+            print(f"{label}: {status}; {result.seconds:.0f} s; {gates}; {checks_summary(result)}; "
                   f"{result.warnings} warnings", flush=True)
             write_reports()
             if interrupted:

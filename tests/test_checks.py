@@ -174,3 +174,41 @@ def test_an_error_is_one_short_line():
     line = checks.describe_error(error)
     assert line.startswith("ValueError: Inputs have incompatible shapes. Received")
     assert "\n" not in line and len(line) < 230
+
+
+def test_checks_run_together_raise_once_with_every_failure(monkeypatch, capsys):
+    """A cell with several checks shows all of them before it fails, and fails once."""
+    monkeypatch.setenv("COURSE_STRICT_CHECKS", "1")
+    with pytest.raises(checks.CheckFailed) as failed:
+        with checks.together("invert"):
+            checks.check_value("image", 1, expected=2)
+            checks.check_value("label", 7, expected=7)
+            checks.check_value("dtype", "int64", expected="uint8")
+    message = str(failed.value)
+    assert message.startswith("invert: ") and "image" in message and "dtype" in message
+    assert "label" not in message
+    out = capsys.readouterr().out
+    assert "✗ image" in out and "✓ label" in out and "✗ dtype" in out
+    with checks.together("all right"):  # nothing failed: nothing raised
+        checks.check_value("label", 7, expected=7)
+
+
+def test_every_check_leaves_a_record(monkeypatch):
+    """In a notebook a check's result is attached as a record that a run can read back."""
+    from IPython import display as ipython_display
+
+    from course_utils import records
+
+    shown_outputs = []
+    monkeypatch.setattr(records, "_in_ipython", lambda: True)
+    monkeypatch.setattr(ipython_display, "display", lambda data, raw: shown_outputs.append(data))
+    checks.check_value("parameters", 440, expected=448)
+    checks.check_value("width", 24, expected=24)
+    notebook = {"cells": [{"outputs": [{"output_type": "display_data", "data": d}
+                                       for d in shown_outputs]}]}
+    assert records.read_records(notebook) == [
+        {"kind": "check", "name": "parameters", "passed": False,
+         "problems": ["you have 440; the answer is 448"]},
+        {"kind": "check", "name": "width", "passed": True, "problems": []},
+    ]
+    assert shown_outputs[0]["text/plain"].startswith("✗ parameters: not yet.")

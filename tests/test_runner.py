@@ -27,6 +27,9 @@ def test_runner_reports_a_passing_and_a_failing_notebook(tmp_path, monkeypatch, 
         'announce_source("Iris", "scikit-learn", real=True)',
         'from course_utils.gates import gate\ngate("accuracy", 0.95, at_least=0.9)',
         'import warnings\nwarnings.warn("old thing", DeprecationWarning, stacklevel=1)',
+        'import os\nos.environ["COURSE_STRICT_CHECKS"] = "0"  # a student run: a failed check does not stop it\n'
+        'from course_utils import checks\nchecks.check_value("width", 24, expected=24)\n'
+        'checks.check_value("height", None, expected=24)',
     ])
     write_notebook(solutions / "02_bad.ipynb", [
         'from course_utils.gates import gate\ngate("accuracy", 0.2, at_least=0.9)',
@@ -45,11 +48,17 @@ def test_runner_reports_a_passing_and_a_failing_notebook(tmp_path, monkeypatch, 
     assert good["gates"] == [{"name": "accuracy", "value": 0.95, "threshold": 0.9,
                               "passed": True}]
     assert good["deprecation_warnings"] == 1
+    assert good["checks"] == [  # the exercise checks are read back, not parsed from prose
+        {"name": "width", "passed": True, "problems": []},
+        {"name": "height", "passed": False,
+         "problems": ["not attempted yet: the answer is still empty (None)"]}]
     assert not bad["passed"] and "GateFailed" in bad["error"] and bad["cell"].startswith("Cell 0")
     markdown = (out_dir / "report.md").read_text()
     assert "| 01_good | passed |" in markdown and "| 02_bad | FAILED" in markdown
+    assert "1/2 checks passed (not: height)" in markdown
     executed = nbformat.read(out_dir / "01_good.ipynb", as_version=4)
-    assert [r["kind"] for r in read_records(executed)] == ["setup", "source", "gate"]
+    assert [r["kind"] for r in read_records(executed)] == ["setup", "source", "gate", "check",
+                                                           "check"]
 
 
 def test_update_readme_writes_times_and_the_latest_run(tmp_path):
