@@ -73,11 +73,11 @@ def test_autograde_and_export_give_the_expected_scores(course: Path) -> None:
 
     partial = nbformat.read(course / "source" / NAME / f"{NAME}.ipynb", as_version=4)
     cells = by_id(partial)
-    # Exercise 2 forgets the bias, and its check cell is "fixed" to always pass.
-    cells["01-update"].source = cells["01-update"].source.replace(
-        "b + learning_rate * error", "b")
-    assert "b + learning_rate * error" not in cells["01-update"].source
-    cells["01-update-check"].source = 'print("✓ update: all cases right")'
+    # Exercise 1 gets the intercept's sign wrong, and its check cell is "fixed" to always pass.
+    cells["01-boundary-line"].source = cells["01-boundary-line"].source.replace(
+        "-b / w[1]", "b / w[1]")
+    assert "-b / w[1]" not in cells["01-boundary-line"].source
+    cells["01-boundary-line-check"].source = 'print("✓ boundary_line: all cases right")'
     cells["01-why-can-t-a-perceptron-learn-xor"].source = "It is not linear."
     submit(course, "partial", partial)
 
@@ -93,15 +93,16 @@ def test_autograde_and_export_give_the_expected_scores(course: Path) -> None:
         gradebook.db.commit()
         auto = {student: gradebook.find_submission(NAME, student).score
                 for student in ("blank", "complete", "partial")}
-    # complete: 3 checks + 3 marks; partial: predict and OR right, update wrong (its edited
-    # check is restored from the source), 1 of 3 marks for the written answer.
+    # complete: 3 checks + 3 marks (the second written answer is not graded yet); partial: OR
+    # and at_least_k right, boundary_line wrong (its edited check is restored from the
+    # source), 1 of 3 marks for the written answer.
     assert auto == {"blank": 0.0, "complete": 6.0, "partial": 3.0}
 
     nbgrader(course, "export")
     with open(course / "grades.csv", newline="") as handle:
         rows = {row["student_id"]: row for row in csv.DictReader(handle)}
     assert {s: float(rows[s]["raw_score"]) for s in rows} == auto
-    assert {float(rows[s]["max_score"]) for s in rows} == {6.0}
+    assert {float(rows[s]["max_score"]) for s in rows} == {9.0}
 
 
 def test_the_config_grades_strictly_offline_and_ignores_tensorflow_noise(course: Path) -> None:
@@ -133,15 +134,19 @@ def test_the_class_grader_grades_blank_complete_partial_and_broken(course: Path,
     nbformat.write(source, folder / f"complete_{NAME}.ipynb")
     partial = copy.deepcopy(source)
     cells = by_id(partial)
-    cells["01-update"].source = cells["01-update"].source.replace(
-        "b + learning_rate * error", "b")
-    cells["01-update-check"].source = 'print("✓ update: all cases right")'
+    cells["01-boundary-line"].source = cells["01-boundary-line"].source.replace(
+        "-b / w[1]", "b / w[1]")
+    cells["01-boundary-line-check"].source = 'print("✓ boundary_line: all cases right")'
     cells["01-why-can-t-a-perceptron-learn-xor"].source = "It is not linear."
     nbformat.write(partial, folder / "partial.ipynb")
     crashing = copy.deepcopy(source)
     by_id(crashing)["01-w-or"].source = "import os\nos._exit(1)"   # the kernel dies here
     nbformat.write(crashing, folder / "crashing.ipynb")
     (folder / "broken.ipynb").write_text("{ this is not json", encoding="utf-8")
+    stripped = copy.deepcopy(source)   # an editor dropped every cell's metadata
+    for cell in stripped.cells:
+        cell.metadata = {}
+    nbformat.write(stripped, folder / "stripped.ipynb")
 
     out = tmp_path / "grades.csv"
     env = dict(os.environ, COURSE_STRICT_CHECKS="0")   # the grader sets its own, strict
@@ -155,13 +160,14 @@ def test_the_class_grader_grades_blank_complete_partial_and_broken(course: Path,
     for row in rows:
         points.setdefault(row["student"], 0.0)
         points[row["student"]] += float(row["points"])
-    assert points == {"blank": 0.0, "complete": 3.0, "partial": 2.0, "crashing": 2.0,
-                      "broken": 0.0}
+    assert points == {"blank": 0.0, "complete": 3.0, "partial": 2.0, "crashing": 1.0,
+                      "broken": 0.0, "stripped": 3.0}
     status = {(r["student"], r["exercise"]): r["status"] for r in rows}
-    assert status[("partial", "01-update-check")] == "failed"   # the edited check was restored
+    assert status[("partial", "01-boundary-line-check")] == "failed"   # the edited check was restored
     assert status[("complete", "01-why-can-t-a-perceptron-learn-xor")] == "manual"
+    assert status[("stripped", "01-why-can-t-a-perceptron-learn-xor")] == "manual"
     assert status[("blank", "01-why-can-t-a-perceptron-learn-xor")] == "unanswered"
     assert status[("crashing", "01-w-or-check")] == "error"
     assert next(r for r in rows if r["student"] == "broken")["status"] == "error"
     feedback = (tmp_path / "feedback" / "partial.md").read_text(encoding="utf-8")
-    assert "01-update-check was edited: restored" in feedback
+    assert "01-boundary-line-check was edited: restored" in feedback
