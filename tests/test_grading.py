@@ -77,7 +77,7 @@ def test_autograde_and_export_give_the_expected_scores(course: Path) -> None:
     cells["01-boundary-line"].source = cells["01-boundary-line"].source.replace(
         "-b / w[1]", "b / w[1]")
     assert "-b / w[1]" not in cells["01-boundary-line"].source
-    cells["01-boundary-line-check"].source = 'print("✓ boundary_line: all cases right")'
+    cells["01-boundary-line-check"].source = 'print("✓ weighted_sums_on_your_line: all cases right")'
     cells["01-why-can-t-a-perceptron-learn-xor"].source = "It is not linear."
     submit(course, "partial", partial)
 
@@ -136,7 +136,7 @@ def test_the_class_grader_grades_blank_complete_partial_and_broken(course: Path,
     cells = by_id(partial)
     cells["01-boundary-line"].source = cells["01-boundary-line"].source.replace(
         "-b / w[1]", "b / w[1]")
-    cells["01-boundary-line-check"].source = 'print("✓ boundary_line: all cases right")'
+    cells["01-boundary-line-check"].source = 'print("✓ weighted_sums_on_your_line: all cases right")'
     cells["01-why-can-t-a-perceptron-learn-xor"].source = "It is not linear."
     nbformat.write(partial, folder / "partial.ipynb")
     crashing = copy.deepcopy(source)

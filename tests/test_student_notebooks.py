@@ -9,6 +9,7 @@ and the lesson after it must still run.
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -17,6 +18,7 @@ import pytest
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
+from course_utils.grading import IGNORED_STDERR
 from course_utils.records import read_records
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,5 +50,8 @@ def test_run_all_reaches_the_end_with_nothing_solved(path: Path, tmp_path: Path,
         verdicts = [r for r in read_records({"cells": [cell]}) if r["kind"] == "check"]
         grade_id = cell.metadata["nbgrader"]["grade_id"]
         assert verdicts and not any(r["passed"] for r in verdicts), grade_id
+        stderr = "".join(o.get("text", "") for o in cell.outputs if o.get("name") == "stderr")
+        # A grader scores a check cell that writes to stderr 0, even for a right answer.
+        assert not stderr or re.search(IGNORED_STDERR, stderr), f"{grade_id}: {stderr[:300]}"
         problems += [p for r in verdicts for p in r["problems"]]
     assert any("not attempted yet" in p for p in problems), problems
