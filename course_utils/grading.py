@@ -204,8 +204,6 @@ def reattach_metadata(submission: Any, source: Any) -> int:
     the answer cell is the one just before its check (code) or just after its question
     (written).
     """
-    import copy as _copy
-
     def grading(cell: Any) -> dict[str, Any]:
         return cell.get("metadata", {}).get("nbgrader", {})
 
@@ -218,7 +216,7 @@ def reattach_metadata(submission: Any, source: Any) -> int:
         if not (grading(cell).get("locked") and cell.source.strip() in by_text):
             continue
         theirs = by_text.pop(cell.source.strip())
-        theirs.metadata["nbgrader"] = _copy.deepcopy(grading(cell))
+        theirs.metadata["nbgrader"] = copy.deepcopy(grading(cell))
         attached += 1
         at = submission.cells.index(theirs)
         for step in (-1, 1):  # the answer before a check, the answer after a question
@@ -226,7 +224,7 @@ def reattach_metadata(submission: Any, source: Any) -> int:
             near = submission.cells[at + step] if 0 <= at + step < len(submission.cells) else None
             if (mine is not None and near is not None and grading(mine).get("solution")
                     and not grading(near) and mine.cell_type == near.cell_type):
-                near.metadata["nbgrader"] = _copy.deepcopy(grading(mine))
+                near.metadata["nbgrader"] = copy.deepcopy(grading(mine))
                 attached += 1
     return attached
 
