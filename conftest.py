@@ -15,4 +15,4 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 # nbval waits the whole cell timeout for a kernel that has died; this plugin notices the
 # death within seconds and sets a cell timeout that fits COURSE_PROFILE.
-pytest_plugins = ["course_utils.nbval_guard"]
+pytest_plugins = ["course_tools.nbval_guard"]

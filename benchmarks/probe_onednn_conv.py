@@ -26,7 +26,7 @@ from pathlib import Path
 from _common import Results, add_out_argument
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from course_utils.nbval_guard import describe_exit  # noqa: E402
+from course_tools.nbval_guard import describe_exit  # noqa: E402
 
 # (input channels, output channels, kernel, stride, input size, batch): the crashing
 # family, its neighbours, and the strided convolutions the course trains.

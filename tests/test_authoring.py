@@ -11,8 +11,9 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from course_utils import authoring, repository
-from course_utils.authoring import MarkupError, make_student, strip_mark_schemes, strip_solutions
+from course_tools import authoring
+from course_utils import repository
+from course_tools.authoring import MarkupError, make_student, strip_mark_schemes, strip_solutions
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -17,7 +17,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course_utils import authoring, repository
+from course_tools import authoring
+from course_utils import repository
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -9,7 +9,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from course_utils.data import images
-from course_utils.data.custom_digits import draw_digit, write_all
+from course_tools.custom_digits import draw_digit, write_all
 from course_utils.data.images import custom_digits_dir, load_custom_digits, load_digit_image, polarity
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from course_utils import deps
+from course_tools import deps
 
 
 def test_generated_files_are_current():

@@ -8,9 +8,9 @@ import importlib
 import pytest
 
 MODULES = ["course_utils.checks", "course_utils.gates", "course_utils.runtime",
-           "course_utils.authoring", "course_utils.records", "course_utils.cache",
-           "course_utils.runner", "course_utils.deps", "course_utils.repository",
-           "course_utils.arithmetic", "course_utils.nbval_guard",
+           "course_tools.authoring", "course_utils.records", "course_utils.cache",
+           "course_tools.runner", "course_tools.deps", "course_utils.repository",
+           "course_utils.arithmetic", "course_tools.nbval_guard",
            "course_utils.data.local"]
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course_utils import authoring, grading
+from course_tools import authoring, grading
 
 ROOT = Path(__file__).resolve().parent.parent
 NAME = "01_perceptron"

@@ -10,7 +10,7 @@ import numpy as np
 from PIL import Image
 
 from course_utils.lego import CLASS_NAMES
-from course_utils.lego.cli import main
+from course_tools.lego_cli import main
 from course_utils.lego.synth import render_dataset
 
 
@@ -78,7 +78,7 @@ def test_gallery_of_a_folder_composites_its_images(tmp_path: Path) -> None:
 def test_gallery_compare_puts_a_folder_beside_our_renders(tmp_path):
     from PIL import Image
 
-    from course_utils.lego.cli import main
+    from course_tools.lego_cli import main
     from course_utils.lego.render import render_part
 
     folder = tmp_path / "reference" / "3003 Brick 2x2"

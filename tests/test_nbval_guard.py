@@ -9,14 +9,14 @@ from pathlib import Path
 
 from notebook_files import write_notebook
 
-from course_utils import nbval_guard
+from course_tools import nbval_guard
 
 
 def _pytest(folder: Path, *args: str) -> tuple[subprocess.CompletedProcess, float]:
     (folder / "pytest.ini").write_text("[pytest]\n")  # keep the course's addopts out
     start = time.monotonic()
     done = subprocess.run([sys.executable, "-m", "pytest", "--nbval-lax", "-p", "no:cacheprovider",
-                           "-p", "course_utils.nbval_guard", *args], cwd=folder,
+                           "-p", "course_tools.nbval_guard", *args], cwd=folder,
                           capture_output=True, text=True, timeout=240)
     return done, time.monotonic() - start
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import nbformat
 from notebook_files import write_notebook
 
-from course_utils import runner
+from course_tools import runner
 from course_utils.records import read_records
 
 
@@ -137,7 +137,7 @@ def test_ctrl_c_writes_a_report_marked_interrupted(tmp_path):
     write_notebook(solutions / "02_slow.ipynb", ["import time\ntime.sleep(120)"])
     write_notebook(solutions / "03_never.ipynb", ["print('never')"])
     out_dir = tmp_path / "out"
-    script = ("import sys; from pathlib import Path; from course_utils import runner; "
+    script = ("import sys; from pathlib import Path; from course_tools import runner; "
               f"runner.REPO_ROOT = Path({str(tmp_path)!r}); "
               f"sys.exit(runner.main(['--profile', 'smoke', '--out', {str(out_dir)!r}]))")
     process = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE,

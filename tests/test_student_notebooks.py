@@ -18,7 +18,7 @@ import pytest
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from course_utils.grading import IGNORED_STDERR
+from course_tools.grading import IGNORED_STDERR
 from course_utils.records import read_records
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -17,8 +17,8 @@ Modules: :mod:`~course_utils.data.mnist`, :mod:`~course_utils.data.cifar10` (loa
 :mod:`~course_utils.data.standins` (cache of generated data),
 :mod:`~course_utils.data.uci_digits` and :mod:`~course_utils.data.shapes10` (the stand-ins),
 :mod:`~course_utils.data.images` (user pictures to model input),
-:mod:`~course_utils.data.custom_digits` (makes ``data/custom_digits``),
-:mod:`~course_utils.data.cli` (``prefetch`` and ``doctor``).
+:mod:`~course_tools.custom_digits` (makes ``data/custom_digits``),
+:mod:`~course_tools.prefetch` (``prefetch`` and ``doctor``).
 
 Example:
     >>> from course_utils.data import load_cifar10

@@ -25,6 +25,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageOps
 
+from course_utils.paths import REPO_ROOT
+
 #: Folder of the course's own test photos (see its README.md for each file's origin).
 CUSTOM_DIGITS_DIR = "data/custom_digits"
 
@@ -139,7 +141,7 @@ def polarity(x: np.ndarray) -> str:
 def custom_digits_dir() -> Path:
     """Where ``data/custom_digits`` is: beside this package in a clone of the course, or
     under the working directory or its parent (a notebook run from ``solutions/``)."""
-    candidates = [Path(__file__).resolve().parents[2] / CUSTOM_DIGITS_DIR,
+    candidates = [REPO_ROOT / CUSTOM_DIGITS_DIR,
                   Path.cwd() / CUSTOM_DIGITS_DIR, Path.cwd().parent / CUSTOM_DIGITS_DIR]
     for candidate in candidates:
         if candidate.is_dir():
@@ -160,7 +162,7 @@ def custom_digit_paths(folder: str | os.PathLike[str] | None = None) -> list[Pat
     if missing:
         raise FileNotFoundError(
             "missing course test images: " + ", ".join(missing) + ". Make them with "
-            "`python -m course_utils.data.custom_digits data/custom_digits`."
+            "`python -m course_tools.custom_digits data/custom_digits`."
         )
     return paths
 

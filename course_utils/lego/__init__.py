@@ -7,7 +7,7 @@ Modules, one concern each:
 - :mod:`~course_utils.lego.synth`: writing the synthetic set on all cores (Kaggle layout);
 - :mod:`~course_utils.lego.dataset`: :func:`load_lego`, one loader for every source;
 - :mod:`~course_utils.lego.gallery`: a row of examples per class;
-- :mod:`~course_utils.lego.cli`: ``python -m course_utils lego render|gallery``.
+- :mod:`~course_tools.lego_cli`: ``python -m course_utils lego render|gallery``.
 
 Example:
     >>> from course_utils.lego import CLASS_NAMES, render_part

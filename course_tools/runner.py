@@ -43,7 +43,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from course_utils.authoring import REPO_ROOT, SOLUTIONS
+from course_utils.paths import REPO_ROOT, SOLUTIONS
 from course_utils.records import read_records
 
 # The first line of a printed warning: "path:line: CategoryWarning: message".

@@ -1,6 +1,6 @@
 """Grading: an nbgrader course folder built from ``solutions/``.
 
-``solutions/`` carries nbgrader's cell metadata (see :mod:`course_utils.authoring`), so
+``solutions/`` carries nbgrader's cell metadata (see :mod:`course_tools.authoring`), so
 nbgrader can release and autograde the course's notebooks as they are. This module writes
 the folder nbgrader works in: one assignment per notebook under ``source/``, the solution
 with its outputs cleared and only the student badge (the released copy must not link to
@@ -25,7 +25,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from course_utils import authoring
+from course_tools import authoring
+from course_utils.paths import REPO_ROOT, SOLUTIONS
 from course_utils.records import MIME_TYPE as RECORD_MIME, read_records
 
 COURSE_ID = "nn-vision-course"
@@ -97,9 +98,9 @@ per notebook for the class.
 
 
 def assignment_names(prefixes: list[str] | None = None,
-                     root: Path = authoring.REPO_ROOT) -> list[str]:
+                     root: Path = REPO_ROOT) -> list[str]:
     """The solution notebooks (stems) whose names start with one of ``prefixes`` (all if None)."""
-    stems = sorted(path.stem for path in (root / authoring.SOLUTIONS).glob("*.ipynb"))
+    stems = sorted(path.stem for path in (root / SOLUTIONS).glob("*.ipynb"))
     if not prefixes:
         return stems
     return [stem for stem in stems if any(stem.startswith(prefix) for prefix in prefixes)]
@@ -120,7 +121,7 @@ def source_notebook(solution: Any, name: str) -> Any:
 
 
 def write_course(dest: Path, prefixes: list[str] | None = None,
-                 root: Path = authoring.REPO_ROOT) -> list[str]:
+                 root: Path = REPO_ROOT) -> list[str]:
     """Write an nbgrader course folder at ``dest``; return the assignment names."""
     import nbformat
 
@@ -129,7 +130,7 @@ def write_course(dest: Path, prefixes: list[str] | None = None,
         raise ValueError(f"no notebook matches {prefixes}")
     dest.mkdir(parents=True, exist_ok=True)
     for name in names:
-        solution = nbformat.read(root / authoring.SOLUTIONS / f"{name}.ipynb", as_version=4)
+        solution = nbformat.read(root / SOLUTIONS / f"{name}.ipynb", as_version=4)
         folder = dest / "source" / name
         folder.mkdir(parents=True, exist_ok=True)
         nbformat.write(source_notebook(solution, name), folder / f"{name}.ipynb")
@@ -378,7 +379,7 @@ def grade_submission(path: Path, sources: dict[str, Any], timeout: int = CELL_TI
 
 
 def grade_folder(folder: Path, out: Path, jobs: int = 1, feedback_dir: Path | None = None,
-                 root: Path = authoring.REPO_ROOT, timeout: int = CELL_TIMEOUT
+                 root: Path = REPO_ROOT, timeout: int = CELL_TIMEOUT
                  ) -> list[dict[str, Any]]:
     """Grade every ``*.ipynb`` under ``folder``; write the CSV ``out`` and one feedback file
     per submission in ``feedback_dir`` (default: next to ``out``); return the rows."""
@@ -388,7 +389,7 @@ def grade_folder(folder: Path, out: Path, jobs: int = 1, feedback_dir: Path | No
 
     import nbformat
 
-    sources = {name: nbformat.read(root / authoring.SOLUTIONS / f"{name}.ipynb", as_version=4)
+    sources = {name: nbformat.read(root / SOLUTIONS / f"{name}.ipynb", as_version=4)
                for name in assignment_names(None, root)}
     paths = sorted(p for p in folder.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
     if not paths:

@@ -3,8 +3,9 @@
 ``prefetch`` downloads, where the network allows, everything the course reads (MNIST,
 CIFAR-10, the ImageNet VGG16 weights with and without the top, the Kaggle LEGO set) with
 progress bars, and makes the offline stand-ins, so a classroom can then work offline.
-``prefetch --to DIR`` also writes MNIST and CIFAR-10 as their original files into DIR,
-for machines that read them with ``COURSE_DATA_DIR=DIR`` (see :mod:`course_utils.data.local`).
+``prefetch --to DIR`` also writes MNIST, CIFAR-10 and the VGG16 weights (no top) as their
+original files into DIR, for machines that read them with ``COURSE_DATA_DIR=DIR`` (see
+:mod:`course_utils.data.local` and :mod:`course_utils.data.weights`).
 
 ``doctor`` shows what is cached, corrupt or missing (local copies in ``COURSE_DATA_DIR``
 included), whether each download host answers, and which source each notebook will use.
@@ -19,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures
-import hashlib
 import os
 import shutil
 import time
@@ -29,42 +29,11 @@ from typing import Any, Callable
 from course_utils.cache import cache_dir
 from course_utils.data import (cifar10, local, mnist, network, shapes10, sources, standins,
                                uci_digits)
+from course_utils.data.weights import VGG16_FILES, find_vgg16_weights, vgg16_state
+from course_utils.lego import dataset as lego_dataset
 from course_utils.runtime import is_offline
 
-#: Keras' file names and MD5s for the VGG16 ImageNet weights (from keras.applications.vgg16).
-VGG16_FILES: dict[str, tuple[str, str]] = {
-    "VGG16 weights (no top)": ("vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5",
-                               "6d6bbae143d832006294945121d1f1fc"),
-    "VGG16 weights (with top)": ("vgg16_weights_tf_dim_ordering_tf_kernels.h5",
-                                 "64373286793e3c8b2b4e3219cbf3544b"),
-}
 LEGO_KAGGLE = "joosthazelzet/lego-brick-images"
-
-
-def _md5(path: Path) -> str:
-    digest = hashlib.md5()  # noqa: S324 - Keras publishes MD5s for these files
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def vgg16_state(label: str) -> tuple[str, Path]:
-    """``("cached" | "corrupt" | "missing", path)`` of one VGG16 weights file."""
-    name, md5 = VGG16_FILES[label]
-    path = sources.keras_home() / "models" / name
-    if not path.exists():
-        return "missing", path
-    return ("cached" if _md5(path) == md5 else "corrupt"), path
-
-
-def lego_module() -> Any | None:
-    """``course_utils.lego.dataset`` if this version of the course has it, else ``None``."""
-    try:
-        from course_utils.lego import dataset
-    except ImportError:
-        return None
-    return dataset if hasattr(dataset, "load_lego") else None
 
 
 def lego_kaggle_cache() -> Path | None:
@@ -138,6 +107,18 @@ def _prefetch_dataset(spec: sources.RealDataset) -> str:
 LOCAL_COPY_NAMES = {"mnist": "mnist.npz", "cifar10": local.CIFAR_ARCHIVE}
 
 
+def _copy_weights_for_classroom(folder: Path) -> str:
+    state, path = vgg16_state("VGG16 weights (no top)")
+    if state != "cached":
+        raise FileNotFoundError(f"no intact Keras copy of the VGG16 weights to write ({state})")
+    target = folder / path.name
+    folder.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".partial")
+    shutil.copyfile(path, partial)
+    os.replace(partial, target)
+    return f"wrote {target} ({target.stat().st_size / 1e6:.0f} MB)"
+
+
 def _copy_for_classroom(spec: sources.RealDataset, folder: Path) -> str:
     state, path, detail = sources.keras_cache_state(spec)
     if state != "ok":
@@ -173,13 +154,10 @@ def build_vgg16(include_top: bool) -> Any:
 
 
 def _prefetch_lego() -> str:
-    module = lego_module()
-    if module is None:
-        raise RuntimeError("course_utils.lego.dataset.load_lego is not available in this version")
     reach = network.check(network.HOSTS["kaggle"])
     if not reach:
         raise ConnectionError(reach.reason)
-    module.load_lego(source="kaggle")
+    lego_dataset.load_lego(source="kaggle")
     return f"Kaggle set {LEGO_KAGGLE} available" + (
         f" at {lego_kaggle_cache()}" if lego_kaggle_cache() else "")
 
@@ -210,7 +188,7 @@ def prefetch_main(argv: list[str]) -> int:
                         choices=["mnist", "cifar10", "vgg16", "vgg16-top", "lego", "standins"],
                         help="items to leave out (vgg16-top is the 528 MB with-top file)")
     parser.add_argument("--to", type=Path, metavar="DIR",
-                        help="also write MNIST and CIFAR-10 as their original files into DIR "
+                        help="also write MNIST, CIFAR-10 and the VGG16 weights as their original files into DIR "
                              "(a USB stick, a lab share), for COURSE_DATA_DIR=DIR elsewhere")
     args = parser.parse_args(argv)
     skip = set(args.skip)
@@ -231,6 +209,9 @@ def prefetch_main(argv: list[str]) -> int:
             steps.append((f"{spec.name} copied to {args.to}",
                           lambda spec=spec: _copy_for_classroom(spec, args.to)))
             keys.append(f"copy-{spec.key}")  # not skipped by --skip mnist (the download)
+        steps.append((f"VGG16 weights (no top) copied to {args.to}",
+                      lambda: _copy_weights_for_classroom(args.to)))
+        keys.append("copy-vgg16")
     results = [_step(title, action) for key, (title, action) in zip(keys, steps, strict=True)
                if key not in skip]
     print("\nSummary")
@@ -347,14 +328,13 @@ def doctor_main(argv: list[str]) -> int:
     lego_plan = ("Kaggle LEGO set (cached)" if lego_copy else
                  "Kaggle LEGO set, downloaded on first use" if reach["kaggle"].ok
                  else "SYNTHETIC LEGO stand-in (rendered by the course)")
-    if lego_module() is None:
-        lego_plan += "  [course_utils.lego.dataset not available yet]"
-    if vgg16_state("VGG16 weights (no top)")[0] == "cached":
-        vgg_plan = "ImageNet VGG16 weights (cached)"
-    elif reach["vgg16"].ok:
-        vgg_plan = "ImageNet VGG16 weights, downloaded on first use (58 MB)"
+    weights = find_vgg16_weights()
+    if weights.available:
+        vgg_plan = f"ImageNet VGG16 weights: {weights.source}"
+        if weights.reason:
+            vgg_plan += f" ({weights.reason})"
     else:
-        vgg_plan = "NO ImageNet weights (network unavailable): see the notebook's fallback"
+        vgg_plan = f"NO ImageNet weights ({weights.reason}): see the notebook's fallback"
     plan = [
         ("01_perceptron", "scikit-learn's bundled iris (real, no download)"),
         ("02_mlp_iris", "scikit-learn's bundled iris (real, no download)"),

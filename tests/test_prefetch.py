@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from course_utils import __main__ as dispatcher
-from course_utils.data import cifar10, cli, network, sources
+from course_tools import __main__ as dispatcher
+from course_tools import prefetch as cli
+from course_utils.data import cifar10, network, sources, weights
 from course_utils.data.mnist import SPEC as MNIST_SPEC
 
 
@@ -26,13 +27,6 @@ def sandbox(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setattr(cifar10, "STANDIN_TRAIN", 500)
     monkeypatch.setattr(cifar10, "STANDIN_TEST", 500)
     return tmp_path
-
-
-def test_dispatcher_finds_both_commands() -> None:
-    for command in ("prefetch", "doctor"):
-        module_name, function_name = dispatcher.COMMANDS[command]
-        assert module_name == "course_utils.data.cli"
-        assert callable(getattr(cli, function_name))
 
 
 def test_doctor_offline_reports_standins_for_03_and_04(
@@ -59,10 +53,10 @@ def test_doctor_flags_corrupt_and_cached_files(sandbox: Path, capsys: pytest.Cap
     (datasets / "mnist.npz").write_bytes(b"partial")
     models = sandbox / "keras" / "models"
     models.mkdir(parents=True)
-    weights = models / cli.VGG16_FILES["VGG16 weights (no top)"][0]
-    weights.write_bytes(b"weights")
-    monkeypatch.setitem(cli.VGG16_FILES, "VGG16 weights (no top)",
-                        (weights.name, cli._md5(weights)))
+    weights_file = models / weights.VGG16_FILES["VGG16 weights (no top)"][0]
+    weights_file.write_bytes(b"weights")
+    monkeypatch.setitem(weights.VGG16_FILES, "VGG16 weights (no top)",
+                        (weights_file.name, weights.md5_of(weights_file)))
     cifar10.load_cifar10(n_train=500, n_test=500)
     capsys.readouterr()
     cli.doctor_main([])
@@ -72,7 +66,7 @@ def test_doctor_flags_corrupt_and_cached_files(sandbox: Path, capsys: pytest.Cap
     vgg_row = next(line for line in out.splitlines() if "VGG16 weights (no top)" in line)
     assert "cached, checksum ok" in vgg_row
     assert "cached, checksum ok (500+500 images)" in out
-    assert "ImageNet VGG16 weights (cached)" in out
+    assert "ImageNet VGG16 weights: Keras cache" in out
 
 
 def test_doctor_checks_hosts_when_online(sandbox: Path, capsys: pytest.CaptureFixture[str],
@@ -116,7 +110,7 @@ def test_prefetch_online_downloads_everything(sandbox: Path, capsys: pytest.Capt
     monkeypatch.setattr(cli, "build_vgg16", lambda include_top: vgg_calls.append(include_top))
     lego_calls: list[str] = []
     fake_lego = types.SimpleNamespace(load_lego=lambda source="synthetic": lego_calls.append(source))
-    monkeypatch.setattr(cli, "lego_module", lambda: fake_lego)
+    monkeypatch.setattr(cli, "lego_dataset", fake_lego)
 
     code = cli.prefetch_main(["--skip", "standins"])
     out = capsys.readouterr().out
@@ -150,12 +144,32 @@ def test_prefetch_skips_what_is_already_cached(sandbox: Path, capsys: pytest.Cap
     assert "already cached and intact" in capsys.readouterr().out
 
 
-def test_prefetch_without_lego_module_degrades(sandbox: Path, capsys: pytest.CaptureFixture[str],
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli, "lego_module", lambda: None)
-    code = cli.prefetch_main(["--skip", "mnist", "cifar10", "vgg16", "vgg16-top", "standins"])
-    out = capsys.readouterr().out
-    assert code == 1 and "load_lego is not available" in out
+def test_prefetch_to_a_folder_writes_the_vgg16_weights_for_course_data_dir(
+        sandbox: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    models = sandbox / "keras" / "models"
+    models.mkdir(parents=True)
+    cached = models / weights.VGG16_FILES["VGG16 weights (no top)"][0]
+    cached.write_bytes(b"weights")
+    monkeypatch.setitem(weights.VGG16_FILES, "VGG16 weights (no top)",
+                        (cached.name, weights.md5_of(cached)))
+    usb = sandbox / "usb"
+    cli.prefetch_main(["--skip", "mnist", "cifar10", "vgg16-top", "lego", "standins", "--to", str(usb)])
+    assert (usb / cached.name).read_bytes() == b"weights"
+    monkeypatch.setenv("COURSE_DATA_DIR", str(usb))
+    found = weights.find_vgg16_weights()
+    assert found.available and found.verified and found.weights == str(usb / cached.name)
+    assert "COURSE_DATA_DIR" in found.source
+
+
+def test_a_local_weights_file_that_differs_is_used_but_not_called_verified(
+        sandbox: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    usb = sandbox / "usb"
+    usb.mkdir()
+    (usb / weights.VGG16_FILES["VGG16 weights (no top)"][0]).write_bytes(b"random weights")
+    monkeypatch.setenv("COURSE_DATA_DIR", str(usb))
+    found = weights.find_vgg16_weights()
+    assert found.available and not found.verified
+    assert "differs" in found.reason
 
 
 def test_kaggle_cache_is_found(sandbox: Path) -> None:

@@ -13,7 +13,7 @@ the test suite for half an hour before one vague failure. This plugin:
   ``--nbval-cell-timeout`` is given.
 
 The course's ``conftest.py`` loads it (``pytest_plugins``). To use it on other notebooks:
-``python -m pytest --nbval-lax -p course_utils.nbval_guard my_notebook.ipynb``.
+``python -m pytest --nbval-lax -p course_tools.nbval_guard my_notebook.ipynb``.
 
 Example:
     >>> describe_exit(-11)

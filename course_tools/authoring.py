@@ -48,10 +48,8 @@ from pathlib import Path
 from typing import Any
 
 from course_utils import repository
+from course_utils.paths import NOTEBOOKS, REPO_ROOT, SOLUTIONS
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-SOLUTIONS = "solutions"
-NOTEBOOKS = "notebooks"
 
 BEGIN_SOLUTION = "### BEGIN SOLUTION"
 END_SOLUTION = "### END SOLUTION"

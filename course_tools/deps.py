@@ -15,7 +15,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from course_utils.authoring import REPO_ROOT
+from course_utils.paths import REPO_ROOT
 
 if sys.version_info >= (3, 11):
     import tomllib

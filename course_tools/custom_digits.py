@@ -14,7 +14,7 @@ handwriting:
 * the non-digit photo is scikit-image's ``chelsea`` (CC0, photo by Stefan van der Walt),
   scaled to 240 px high.
 
-Run ``python -m course_utils.data.custom_digits [folder]`` to make the files again; the
+Run ``python -m course_tools.custom_digits [folder]`` to make the files again; the
 result is deterministic (fixed seeds), so the committed PNGs equal a fresh run's (the
 test suite checks it).
 
