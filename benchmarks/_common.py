@@ -30,6 +30,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, Sequence
 
+from course_utils.machine import cpu_model, gpu_names, vector_instructions  # noqa: E402
+
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 
 
@@ -40,18 +42,6 @@ def _version(package: str) -> str | None:
         return None
 
 
-def cpu_model() -> str:
-    """The processor's name from ``/proc/cpuinfo`` (Linux), else what :mod:`platform` says."""
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as info:
-            for line in info:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine() or "unknown cpu"
-
-
 def load_average() -> list[float] | None:
     """The 1, 5 and 15 minute load averages (None where the OS has none, e.g. Windows)."""
     try:
@@ -60,22 +50,11 @@ def load_average() -> list[float] | None:
         return None
 
 
-def gpu_names() -> list[str]:
-    """GPUs TensorFlow sees, only if TensorFlow is already imported (never imports it)."""
-    tf = sys.modules.get("tensorflow")
-    if tf is None:
-        return []
-    names = []
-    for gpu in tf.config.list_physical_devices("GPU"):
-        details = tf.config.experimental.get_device_details(gpu)
-        names.append(str(details.get("device_name", gpu.name)))
-    return names
-
-
 def machine_facts() -> dict[str, Any]:
     """What a benchmark's numbers depend on. Reads versions without importing TensorFlow."""
     return {
         "cpu": cpu_model(),
+        "vector_instructions": vector_instructions(),
         "cores": os.cpu_count(),
         "platform": platform.platform(),
         "python": platform.python_version(),
@@ -88,7 +67,9 @@ def machine_facts() -> dict[str, Any]:
 
 
 def machine_slug(facts: dict[str, Any]) -> str:
-    """A short file-name part for the machine, e.g. ``amd-epyc-2c`` or ``nvidia-t4``."""
+    """A short file-name part for the machine, e.g. ``amd-epyc-2c-avx2`` or ``nvidia-t4``
+    (the vector instructions are part of it: the same 2-core EPYC runs TensorFlow about
+    twice as fast with AVX-512)."""
     def words(text: str) -> list[str]:
         return [w for w in re.sub(r"[^a-z0-9]+", "-", text.lower()).split("-") if w][:5]
 
@@ -96,7 +77,8 @@ def machine_slug(facts: dict[str, Any]) -> str:
         return "-".join(words(facts["gpus"][0])) or "gpu"
     # "Intel(R) Xeon(R) CPU @ 2.20GHz", 4 cores -> "intel-xeon-4c"
     cpu = re.sub(r"\((r|tm)\)|\bcpu\b|\bprocessor\b|@.*$", " ", facts["cpu"], flags=re.I)
-    return "-".join([*words(cpu), f"{facts['cores']}c"])
+    vector = facts.get("vector_instructions", "").lower().replace("-", "")
+    return "-".join([*words(cpu), f"{facts['cores']}c", *([vector] if vector else [])])
 
 
 def add_out_argument(parser: argparse.ArgumentParser) -> None:
@@ -129,7 +111,7 @@ class Results:
         self.notes.append(text)
 
     def as_dict(self) -> dict[str, Any]:
-        self.machine["gpus"] = gpu_names()
+        self.machine["gpus"] = gpu_names(import_tensorflow=False)
         self.machine["load_average_end"] = load_average()
         return {"benchmark": self.name,
                 "command": " ".join(["python", *_relative_argv()]),

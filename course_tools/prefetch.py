@@ -31,7 +31,7 @@ from course_utils.data import (cifar10, local, mnist, network, shapes10, sources
                                uci_digits)
 from course_utils.data.weights import VGG16_FILES, find_vgg16_weights, vgg16_state
 from course_utils.lego import dataset as lego_dataset
-from course_utils.runtime import is_offline
+from course_utils.switches import is_offline
 
 LEGO_KAGGLE = "joosthazelzet/lego-brick-images"
 

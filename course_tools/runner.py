@@ -486,7 +486,8 @@ def main(argv: list[str]) -> int:
         if args.dry_run:
             args.profile = "full"
         else:
-            from course_utils.runtime import gpu_names, select_profile
+            from course_utils.machine import gpu_names
+            from course_utils.profiles import select_profile
 
             args.profile = select_profile(os.environ.get("COURSE_PROFILE"),
                                           has_gpu=bool(gpu_names())).name
@@ -510,7 +511,7 @@ def main(argv: list[str]) -> int:
     results: list[NotebookResult] = []
     executed: dict[Path, Any] = {}
     interrupted = False
-    from course_utils.runtime import seed_from_environment
+    from course_utils.profiles import seed_from_environment
 
     facts = {"dry_run": args.dry_run, "data_dir": data_dir, "seed": seed_from_environment()}
 

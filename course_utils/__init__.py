@@ -2,18 +2,21 @@
 
 The notebooks import this package for plumbing only: choosing a run profile, announcing
 data sources, plotting, checking exercises and gating accuracy. The lessons themselves
-(models, data pipelines, training loops) stay in the notebooks.
+(models, data pipelines, training loops) stay in the notebooks. Importing it has no side
+effects and imports neither TensorFlow nor any instructor tool (those are in
+``course_tools``).
 
 Example:
     >>> from course_utils import setup
-    >>> profile = setup()                       # doctest: +SKIP
+    >>> profile = setup("01_perceptron")                # doctest: +SKIP
     >>> EPOCHS = profile.pick(full=20, cpu=3, smoke=1)  # doctest: +SKIP
 """
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from course_utils.profiles import Profile
+from course_utils.session import setup
 
-from course_utils.runtime import Profile, setup  # noqa: E402  (after __version__)
+__version__ = "0.2.0"
 
 __all__ = ["Profile", "__version__", "setup"]

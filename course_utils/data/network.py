@@ -26,7 +26,7 @@ import urllib.request
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
-from course_utils.runtime import is_offline
+from course_utils.switches import is_offline
 
 #: Seconds to wait for a TCP connection before calling a host unreachable.
 DEFAULT_TIMEOUT_S = 2.5

@@ -15,7 +15,8 @@
    :mod:`course_utils.data.standins`), always announced as a stand-in.
 
 Every load announces its source exactly once with
-:func:`course_utils.runtime.announce_source`.
+:func:`course_utils.announce.announce_source`: one short line, details with
+``COURSE_VERBOSE=1``.
 
 Example:
     >>> import os; os.environ["KERAS_HOME"] = "/tmp/keras-home"
@@ -36,7 +37,7 @@ import numpy as np
 from course_utils.cache import sha256_of
 from course_utils.data import local, network
 from course_utils.data.result import ImageData
-from course_utils.runtime import announce_source
+from course_utils.announce import announce_source
 
 SOURCES = ("auto", "local", "cache", "download", "standin")
 LOCAL_FINDERS = {"mnist": local.find_mnist, "cifar10": local.find_cifar10}
@@ -208,17 +209,19 @@ def load(
         sizes = f"{data.num_train:,} train / {data.num_test:,} test images"
         if data.metadata.get("full_train", data.num_train) != data.num_train:
             sizes += f" (first of {data.metadata['full_train']:,} / {data.metadata['full_test']:,})"
-        lines = [sizes] + ([detail] if detail else [])
+        lines = [detail] if detail else []
+        if meta.get("path"):
+            lines.insert(0, f"file: {meta['path']}")
         lines += [f"why not the real data: {w}" if not real else f"not used: {w}" for w in why
                   if real or not w.startswith(local.ENV + " is not set")]
-        announce_source(spec.name, label, real=real, detail="\n  ".join(lines))
+        announce_source(spec.name, label, real=real, detail="\n".join(lines), summary=sizes)
         return data
 
     if source in ("auto", "local"):
         found = local_copy_state(spec)
         if found.copy is not None:
             copy = found.copy
-            return finish(copy.arrays, f"local copy, {copy.path}", True, spec.class_names,
+            return finish(copy.arrays, "local copy", True, spec.class_names,
                           {"kind": "local", "path": str(copy.path), "form": copy.form,
                            "verified": copy.verified},
                           f"{copy.form}; {'checksum-verified' if copy.verified else 'checked'}: "
@@ -235,7 +238,7 @@ def load(
             except Exception as error:  # noqa: BLE001 - report and fall back
                 why.append(f"cached copy {path} could not be read ({error})")
             if cached is not None:
-                return finish(cached, f"Keras cache, {path}", True, spec.class_names,
+                return finish(cached, "Keras cache", True, spec.class_names,
                               {"kind": "keras-cache", "path": str(path)}, "")
         elif state == "corrupt":
             why.append(detail)
@@ -247,7 +250,7 @@ def load(
             except Exception as error:  # noqa: BLE001 - report and fall back
                 why.append(f"TFDS copy {tpath} could not be read ({error})")
             if prepared is not None:
-                return finish(prepared, f"TensorFlow Datasets cache, {tpath}", True,
+                return finish(prepared, "TensorFlow Datasets cache", True,
                               spec.class_names, {"kind": "tfds-cache", "path": str(tpath)}, "")
         if state == "missing" and tstate == "missing":
             why.append(f"no cached copy (looked in {path.parent} and {tpath.parent})")

@@ -46,7 +46,8 @@ from typing import Any, Iterator
 from course_utils.cache import cache_dir, sha256_of
 from course_utils.lego.geometry import CLASS_NAMES, OTHER_PART_NAMES
 from course_utils.lego.render import RENDER_VERSION
-from course_utils.runtime import announce_source, is_offline
+from course_utils.announce import announce_source
+from course_utils.switches import is_offline
 
 DATASET_NAME = "LEGO bricks"
 KAGGLE_HANDLE = "joosthazelzet/lego-brick-images"
