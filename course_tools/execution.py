@@ -143,7 +143,8 @@ def run_notebook(nb: Any, *, cwd: str | Path, timeout: int, kernel_name: str = "
                  env: dict[str, str] | None = None, allow_errors: bool = False,
                  output_limit: int = OUTPUT_LIMIT,
                  on_cell_start: Callable[[Any, int], None] | None = None,
-                 start_retries: int = START_RETRIES) -> RunResult:
+                 on_kernel_pid: Callable[[int | None], None] | None = None,
+                 kernel_log: Any = None, start_retries: int = START_RETRIES) -> RunResult:
     """Execute ``nb`` in place (outputs are written into its cells); never raises for a
     failure inside the notebook.
 
@@ -156,9 +157,19 @@ def run_notebook(nb: Any, *, cwd: str | Path, timeout: int, kernel_name: str = "
         allow_errors: go on after a cell that raises (the grader does; its cells' errors are
             in their outputs).
         output_limit: characters of text output kept per cell.
-        on_cell_start: called as ``on_cell_start(cell, index)`` before each cell.
+        on_cell_start: called as ``on_cell_start(cell, index)`` before each cell; an
+            exception it raises stops the run (the runner's Ctrl-C between cells).
+        on_kernel_pid: called with the kernel's process id before each cell (None where the
+            kernel is not a local process), so a caller can signal it.
+        kernel_log: an open file for the kernel process's own stdout and stderr
+            (TensorFlow's C++ log goes there, not into the notebook); default: inherited.
         start_retries: how often a kernel that failed to start is started again.
     """
+    start_kwargs: dict[str, Any] = {}
+    if env is not None:
+        start_kwargs["env"] = env
+    if kernel_log is not None:
+        start_kwargs.update(stdout=kernel_log, stderr=kernel_log)
     start = time.perf_counter()
     attempt = 0
     while True:
@@ -169,6 +180,9 @@ def run_notebook(nb: Any, *, cwd: str | Path, timeout: int, kernel_name: str = "
 
         def started(cell: Any, cell_index: int) -> None:
             current["index"] = cell_index
+            if on_kernel_pid is not None:
+                process = getattr(getattr(client.km, "provisioner", None), "process", None)
+                on_kernel_pid(getattr(process, "pid", None))
             if on_cell_start is not None:
                 on_cell_start(cell, cell_index)
 
@@ -176,7 +190,7 @@ def run_notebook(nb: Any, *, cwd: str | Path, timeout: int, kernel_name: str = "
                              allow_errors=allow_errors, output_limit=output_limit,
                              on_cell_start=started)
         try:
-            client.execute(**({"env": env} if env is not None else {}))
+            client.execute(**start_kwargs)
             return RunResult(None, time.perf_counter() - start)
         except Exception as error:  # noqa: BLE001 - every failure becomes a result
             if "index" not in current and _is_start_failure(error) and attempt < start_retries:

@@ -158,19 +158,6 @@ class CtrlC:
             raise KeyboardInterrupt from None
 
 
-def _describe_failure(error: BaseException) -> str:
-    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
-
-    if isinstance(error, DeadKernelError):
-        return "the kernel died (a crash in native code or out of memory; see kernels.log)"
-    if isinstance(error, CellTimeoutError):
-        return f"timed out: {one_line(str(error))}"
-    if isinstance(error, CellExecutionError):
-        name, value = getattr(error, "ename", ""), getattr(error, "evalue", "")
-        return one_line(f"{name}: {value}" if name else str(error))
-    return one_line(f"{type(error).__name__}: {error}")
-
-
 def _progress(total: int, description: str) -> Any:
     """A progress bar over a notebook's code cells, on terminals only."""
     from tqdm.auto import tqdm
@@ -184,44 +171,37 @@ def execute(path: Path, out_dir: Path, profile: str, timeout: int, *, log: Any =
 
     Never raises for a failure inside the notebook (cell error, dead kernel, timeout): the
     result says what failed and where. Raises :class:`Interrupted` on Ctrl-C, after the
-    partial result is written.
+    partial result is written. The kernel's stderr goes to ``log`` (``kernels.log``).
     """
+    import contextlib
+
     import nbformat
-    from nbclient import NotebookClient
+
+    from course_tools.execution import CellFailure, RunResult, run_notebook
 
     nb = nbformat.read(path, as_version=4)
     clear_outputs(nb)
     os.environ["COURSE_PROFILE"] = profile
     code_cells = [index for index, cell in enumerate(nb.cells) if cell.cell_type == "code"]
-    current: dict[str, Any] = {}
     bar = _progress(len(code_cells), label or path.stem)
-
     ctrl_c = ctrl_c or CtrlC()
 
     def on_cell_start(cell: Any, cell_index: int) -> None:
         if ctrl_c.pressed:
             raise Interrupted("Ctrl-C between cells")
-        process = getattr(getattr(client.km, "provisioner", None), "process", None)
-        ctrl_c.kernel_pid = getattr(process, "pid", None)
-        current["cell"] = cell
-        current["index"] = cell_index
         bar.update(1)
 
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                            resources={"metadata": {"path": str(path.parent)}},
-                            on_cell_start=on_cell_start)
-    start = time.perf_counter()
-    error = cell_name = ""
-    outcome: dict[str, BaseException] = {}
+    def on_kernel_pid(pid: int | None) -> None:
+        ctrl_c.kernel_pid = pid
+
+    outcome: dict[str, RunResult] = {}
 
     def work() -> None:
-        try:
-            client.execute(stderr=log, stdout=log)
-        except BaseException as failure:  # noqa: BLE001 - every failure becomes a report row
-            outcome["error"] = failure
+        outcome["run"] = run_notebook(nb, cwd=path.parent, timeout=timeout, kernel_log=log,
+                                      on_cell_start=on_cell_start, on_kernel_pid=on_kernel_pid)
 
-    # In a worker thread nbclient leaves SIGINT alone (its own handler kills the kernel and
-    # then trips over it), so Ctrl-C reaches CtrlC in the main thread.
+    # In a worker thread the run leaves SIGINT alone, so Ctrl-C reaches CtrlC in the main
+    # thread, which interrupts the kernel as Jupyter's stop button does.
     worker = threading.Thread(target=work, name=f"run {path.stem}", daemon=True)
     worker.start()
     try:
@@ -230,26 +210,27 @@ def execute(path: Path, out_dir: Path, profile: str, timeout: int, *, log: Any =
     except KeyboardInterrupt:  # a second Ctrl-C, or one before the kernel started
         ctrl_c.pressed = True
         if ctrl_c.kernel_pid is not None:
-            try:
+            with contextlib.suppress(OSError):
                 os.kill(ctrl_c.kernel_pid, signal.SIGKILL)
-            except OSError:
-                pass
         worker.join(30)
     finally:
         ctrl_c.kernel_pid = None
         bar.close()
-    failure = outcome.get("error")
+    run = outcome.get("run") or RunResult(CellFailure("interrupted", "interrupted (Ctrl-C)"), 0.0)
+    failure = run.failure
     interrupted = ctrl_c.pressed
+    error = cell_name = ""
     if interrupted:
         error = "interrupted (Ctrl-C)"
     elif failure is not None:
-        error = _describe_failure(failure)
-    if error and "cell" in current:
-        number = code_cells.index(current["index"])
-        first = next((line for line in current["cell"].source.splitlines()
+        error = failure.message
+        if failure.kind == "dead":
+            error += "; see kernels.log"
+    if error and failure is not None and failure.cell_index is not None:
+        number = code_cells.index(failure.cell_index)
+        first = next((line for line in nb.cells[failure.cell_index].source.splitlines()
                       if line.strip() and not line.startswith("#")), "")
         cell_name = f"Cell {number}: {first.strip()[:80]}"
-    seconds = time.perf_counter() - start
     out_dir.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, out_dir / path.name)
 
@@ -259,13 +240,13 @@ def execute(path: Path, out_dir: Path, profile: str, timeout: int, *, log: Any =
     warnings, deprecations = count_warnings(nb)
     result = NotebookResult(
         notebook=path.stem, profile=setup.get("profile", profile), passed=not error,
-        seconds=round(seconds, 1), device=setup.get("device", ""),
+        seconds=round(run.seconds, 1), device=setup.get("device", ""),
         sources=[{"dataset": r["dataset"], "source": r["source"], "real": r["real"],
                   "stand_in": r.get("stand_in", not r["real"])}
                  for r in records if r["kind"] == "source"],
         gates=[{"name": g["name"], "value": g["value"], "threshold": g["threshold"],
-                "passed": g["passed"], **({"dry_run": True} if g.get("dry_run") else {})}
-               for g in gates],
+                "passed": g["passed"], "measure": g.get("measure", ""),
+                **({"dry_run": True} if g.get("dry_run") else {})} for g in gates],
         checks=[{"name": c["name"], "passed": c["passed"], "problems": c["problems"]}
                 for c in records if c["kind"] == "check"],
         warnings=warnings, deprecation_warnings=deprecations, error=error, cell=cell_name)
@@ -369,18 +350,17 @@ def format_duration(seconds: float) -> str:
     return f"{seconds:.0f} s" if seconds < 90 else f"{seconds / 60:.0f} min"
 
 
-def is_headline_accuracy(gate_name: str) -> bool:
-    """Whether a gate measures an accuracy itself (not a difference, gain or ratio).
+def is_headline_accuracy(gate: dict[str, Any]) -> bool:
+    """Whether a gate measures an accuracy itself (not a difference, ratio or count): its
+    record's ``measure``, which :mod:`course_utils.thresholds` sets for every claim.
 
     Example:
-        >>> is_headline_accuracy("CNN test accuracy (stand-in)")
+        >>> is_headline_accuracy({"name": "CNN test accuracy", "measure": "accuracy"})
         True
-        >>> is_headline_accuracy("CNN test accuracy minus MLP test accuracy")
+        >>> is_headline_accuracy({"name": "CNN minus MLP", "measure": "difference"})
         False
     """
-    name = gate_name.lower()
-    return "accuracy" in name and not any(word in name for word in
-                                          (" minus ", " gain", "ratio", " / ", " vs "))
+    return gate.get("measure") == "accuracy"
 
 
 def update_readme(results: list[NotebookResult], name: str, latest_run: bool,
@@ -402,7 +382,7 @@ def update_readme(results: list[NotebookResult], name: str, latest_run: bool,
             if line.startswith(f"| {number} |"):
                 cells = line.split(" | ")
                 gates = ", ".join(f"{g['value']:.0%}" for g in result.gates
-                                  if is_headline_accuracy(g["name"]))
+                                  if is_headline_accuracy(g))
                 cells[COLUMNS[name]] = (format_duration(result.seconds) if result.passed
                                         else "failed in the latest run")
                 if gates and result.passed:
@@ -423,34 +403,101 @@ def update_readme(results: list[NotebookResult], name: str, latest_run: bool,
 TIME_LINE = re.compile(r"^\*\*Time\*\*.*$", re.M)
 
 
-def time_line(result: NotebookResult) -> str:
-    """The header's ``**Time**`` sentence for a stored ``cpu`` run (the runner writes it).
+#: How long a beginner takes, for the estimate in each notebook's first cell: reading the
+#: text (technical prose with formulas), reading and running a code cell, doing an exercise.
+READING_WORDS_PER_MINUTE = 120
+MINUTES_PER_CODE_CELL = 0.66
+MINUTES_PER_EXERCISE = 8
+
+
+def study_minutes(nb: Any, compute_seconds: float) -> int:
+    """A beginner's time for a notebook, in minutes rounded to 5: reading, running the code
+    cells, the graded exercises, and the computer's own time.
 
     Example:
-        >>> print(time_line(NotebookResult("01_x", "cpu", True, 42.0, device="CPU: 2 cores",
-        ...       sources=[{"dataset": "Iris", "source": "sklearn", "real": True}])))
-        **Time**: 42 s in the `cpu` profile on CPU: 2 cores, on the real data (the course
-        runner's latest stored run). On a GPU (`full`): not measured yet.
+        >>> import nbformat
+        >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("word " * 2400)]
+        ...     + [nbformat.v4.new_code_cell("x") for _ in range(30)])
+        >>> study_minutes(nb, compute_seconds=120)
+        40
+    """
+    words = sum(len(cell.source.split()) for cell in nb.cells if cell.cell_type == "markdown")
+    code = sum(cell.cell_type == "code" for cell in nb.cells)
+    exercises = sum(bool(cell.get("metadata", {}).get("nbgrader", {}).get("grade"))
+                    for cell in nb.cells)
+    minutes = (words / READING_WORDS_PER_MINUTE + code * MINUTES_PER_CODE_CELL
+               + exercises * MINUTES_PER_EXERCISE + compute_seconds / 60)
+    return max(5, int(5 * round(minutes / 5)))
+
+
+def time_line(result: NotebookResult, nb: Any) -> str:
+    """The first cell's ``**Time**`` sentence, in plain words, from a stored ``cpu`` run.
+
+    Example:
+        >>> import nbformat
+        >>> nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("word " * 2400)])
+        >>> print(time_line(NotebookResult("01_x", "cpu", True, 150.0, device="CPU: 2 cores",
+        ...       sources=[{"dataset": "Iris", "source": "sklearn", "real": True}]), nb))
+        ... # doctest: +NORMALIZE_WHITESPACE
+        **Time**: about 20 minutes to read and work through, of which about 2 minutes of
+        computing on a 2-core laptop. The outputs shown come from such a run, on the real data.
     """
     stand_in = any(s.get("stand_in", not s["real"]) for s in result.sources)
-    data = "on the offline stand-ins" if stand_in else "on the real data"
-    return (f"**Time**: {format_duration(result.seconds)} in the `{result.profile}` profile on "
-            f"{result.device or 'a CPU'}, {data} (the course runner's latest stored run). "
-            "On a GPU (`full`): not measured yet.")
+    data = "the course's offline stand-ins" if stand_in else "the real data"
+    compute = max(1, round(result.seconds / 60))
+    machine = "a 2-core laptop"
+    if "AVX-512" in result.device:   # about twice an ordinary (AVX2) laptop's speed: say so
+        machine = "a fast 2-core CPU (up to twice that on a laptop without AVX-512)"
+    return (f"**Time**: about {study_minutes(nb, result.seconds)} minutes to read and work "
+            f"through, of which about {compute} minute{'s' if compute > 1 else ''} of computing "
+            f"on {machine}. The outputs shown come from such a run, on {data}.")
+
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+PROGRESS_BAR = re.compile(r"\d+%\|")
+
+
+def drop_progress_bars(nb: Any) -> int:
+    """Remove tqdm progress-bar widgets from a notebook's outputs; return how many.
+
+    A stored notebook has no widget state, so a bar would show as a frozen "0%|" line.
+
+    Example:
+        >>> import nbformat
+        >>> cell = nbformat.v4.new_code_cell("x")
+        >>> cell.outputs = [nbformat.v4.new_output("display_data", data={
+        ...     WIDGET_VIEW: {"model_id": "1"}, "text/plain": "rendering:   0%|  | 0/3200"})]
+        >>> drop_progress_bars(nbformat.v4.new_notebook(cells=[cell])), cell.outputs
+        (1, [])
+    """
+    dropped = 0
+    for cell in nb.cells:
+        kept = []
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if WIDGET_VIEW in data and PROGRESS_BAR.search(str(data.get("text/plain", ""))):
+                dropped += 1
+            else:
+                kept.append(output)
+        if "outputs" in cell:
+            cell.outputs = kept
+    return dropped
 
 
 def store_outputs(executed: dict[Path, Any], results: list[NotebookResult] | None = None) -> None:
     """Write executed notebooks back to ``solutions/`` (the outputs the course ships), with
-    each header's ``**Time**`` line rewritten from this run (``cpu`` runs only)."""
+    each header's ``**Time**`` line rewritten from this run (``cpu`` runs only) and no
+    progress-bar widgets."""
     import nbformat
 
     by_name = {r.notebook: r for r in results or []}
     for path, nb in executed.items():
         nb.metadata.pop("widgets", None)
+        drop_progress_bars(nb)
         result = by_name.get(path.stem)
         if result is not None and result.profile == "cpu" and nb.cells \
                 and nb.cells[0].cell_type == "markdown":
-            nb.cells[0].source = TIME_LINE.sub(time_line(result).replace("\\", "\\\\"),
+            nb.cells[0].source = TIME_LINE.sub(time_line(result, nb).replace("\\", "\\\\"),
                                                nb.cells[0].source)
         nbformat.write(nb, path)
 
@@ -499,6 +546,11 @@ def main(argv: list[str]) -> int:
         os.environ["COURSE_DRY_RUN"] = "1"
     else:
         os.environ.pop("COURSE_DRY_RUN", None)
+    # The runner verifies the course: a missed gate fails the notebook (COURSE_STRICT), and
+    # the figures of a run whose outputs are stored are shrunk (COURSE_STORE_FIGURES).
+    os.environ["COURSE_STRICT"] = "1"
+    if args.store:
+        os.environ["COURSE_STORE_FIGURES"] = "1"
     data_dir = os.environ.get("COURSE_DATA_DIR", "")
     name = report_name(args.profile, bool(data_dir), args.dry_run)
     out_dir = args.out or (REPO_ROOT / "runs" / name)

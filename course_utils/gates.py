@@ -62,7 +62,7 @@ def _fmt(value: float, claim: Claim) -> str:
 
 
 def gate(claim: str, value: float, *, real: bool | None = None, at_least: float | None = None,
-         kind: str = "accuracy", notebook: str | None = None) -> None:
+         kind: str | None = None, notebook: str | None = None, note: str = "") -> None:
     """Check a claim of the lesson against this run's ``value``; print, record, and (where the
     course is verified) raise :class:`GateFailed` when it is missed.
 
@@ -72,12 +72,16 @@ def gate(claim: str, value: float, *, real: bool | None = None, at_least: float 
         value: the measured number (a fraction for accuracies, not a percentage).
         real: whether the run used the real data (thresholds differ for stand-ins).
         at_least: an explicit threshold (tests and ad-hoc claims); otherwise the table's.
-        kind: for an explicit threshold: ``accuracy``, ``difference``, ``ratio`` or ``count``.
+        kind: for an explicit threshold: ``accuracy``, ``difference``, ``ratio`` or ``count``
+            (default: ``accuracy`` when the words say so, else ``ratio``).
         notebook: the notebook whose claims to read (default: the one named in ``setup``).
+        note: a few words added to the line (where an explicit threshold comes from).
 
     It returns nothing, so a gate on a cell's last line shows only its sentence.
     """
     if at_least is not None:
+        kind = kind or ("accuracy" if "accuracy" in claim.lower() and " minus " not in claim
+                        else "ratio")
         if kind not in KINDS:
             raise ValueError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
         found = Claim(claim, kind, {})
@@ -91,6 +95,8 @@ def gate(claim: str, value: float, *, real: bool | None = None, at_least: float 
                          "take fractions (0.95), not percentages (95)")
     passed = threshold is None or (not math.isnan(value) and value >= threshold)
     dry_run = is_dry_run()
+    if note:
+        found = Claim(f"{found.text} [{note}]", found.kind, found.at_least, found.unit)
     if threshold is None:
         text = f"· {found.text}: {_fmt(value, found)} (nothing to expect in this profile)"
     elif dry_run:

@@ -23,7 +23,7 @@ def test_runner_reports_a_passing_and_a_failing_notebook(tmp_path, monkeypatch, 
     solutions.mkdir()
     write_notebook(solutions / "01_good.ipynb", [
         'from course_utils import setup\nprofile = setup("01_good")',
-        'from course_utils.runtime import announce_source\n'
+        'from course_utils.announce import announce_source\n'
         'announce_source("Iris", "scikit-learn", real=True)',
         'from course_utils.gates import gate\ngate("accuracy", 0.95, at_least=0.9)',
         'import warnings\nwarnings.warn("old thing", DeprecationWarning, stacklevel=1)',
@@ -46,7 +46,7 @@ def test_runner_reports_a_passing_and_a_failing_notebook(tmp_path, monkeypatch, 
     assert good["sources"] == [{"dataset": "Iris", "source": "scikit-learn", "real": True,
                                 "stand_in": False}]
     assert good["gates"] == [{"name": "accuracy", "value": 0.95, "threshold": 0.9,
-                              "passed": True}]
+                              "passed": True, "measure": "accuracy"}]
     assert good["deprecation_warnings"] == 1
     assert good["checks"] == [  # the exercise checks are read back, not parsed from prose
         {"name": "width", "passed": True, "problems": []},
@@ -68,7 +68,10 @@ def test_update_readme_writes_times_and_the_latest_run(tmp_path):
                       "| 02 | Iris | things | old | real-old | gpu-old | b |\n\n"
                       "<!-- latest-run:start -->\nnothing\n<!-- latest-run:end -->\n")
     results = [runner.NotebookResult("01_perceptron", "cpu", True, 42.0, gates=[
-                   {"name": "xor accuracy", "value": 1.0, "threshold": 0.99, "passed": True}]),
+                   {"name": "xor accuracy", "value": 1.0, "threshold": 0.99, "passed": True,
+                    "measure": "accuracy"},
+                   {"name": "xor minus and", "value": 0.5, "threshold": 0.1, "passed": True,
+                    "measure": "difference"}]),
                runner.NotebookResult("02_mlp_iris", "cpu", False, 700.0)]
     assert runner.update_readme(results, "cpu", latest_run=True, root=tmp_path)
     text = readme.read_text()
@@ -170,4 +173,6 @@ def test_storing_a_cpu_run_rewrites_the_header_time_line(tmp_path):
     runner.store_outputs({path: nb}, [result])
     header = nbformat.read(path, as_version=4).cells[0].source
     assert "9 hours" not in header and header.endswith("\n\nMore.")
-    assert "**Time**: 75 s in the `cpu` profile on CPU: 2 cores, on the offline stand-ins" in header
+    assert ("**Time**: about 5 minutes to read and work through, of which about 1 minute of "
+            "computing on a 2-core laptop. The outputs shown come from such a run, on the "
+            "course's offline stand-ins.") in header
