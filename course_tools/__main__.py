@@ -11,6 +11,9 @@ Commands (``python -m course_tools COMMAND --help`` for each):
   lego       render the synthetic LEGO dataset and its gallery
   nbgrader   write an nbgrader course folder for instructors (assign, autograde, export)
   grade      grade a folder of downloaded student notebooks into a CSV (no nbgrader needed)
+  lessons    regenerate course_utils/lessons.py from the #@save cells of solutions/
+  colab-pins refresh .ci/colab/ (Colab's pins) from a checkout of googlecolab/backend-info
+  colab-leg  CI's Colab leg: every notebook under Colab's pins and a stand-in google.colab
 """
 
 from __future__ import annotations
@@ -29,6 +32,9 @@ COMMANDS = {
     "lego": ("course_tools.lego_cli", "main"),
     "nbgrader": ("course_tools.grading", "nbgrader_main"),
     "grade": ("course_tools.grading", "grade_main"),
+    "lessons": ("course_tools.lessons", "main"),
+    "colab-pins": ("course_tools.colab", "pins_main"),
+    "colab-leg": ("course_tools.colab", "leg_main"),
 }
 
 
