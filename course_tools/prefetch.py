@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 from typing import Any, Callable
 
-from course_utils.cache import cache_dir
+from course_utils.cache import atomic_file, cache_dir
 from course_utils.data import (cifar10, local, mnist, network, shapes10, sources, standins,
                                uci_digits)
 from course_utils.data.weights import VGG16_FILES, find_vgg16_weights, vgg16_state
@@ -112,10 +112,8 @@ def _copy_weights_for_classroom(folder: Path) -> str:
     if state != "cached":
         raise FileNotFoundError(f"no intact Keras copy of the VGG16 weights to write ({state})")
     target = folder / path.name
-    folder.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(target.name + ".partial")
-    shutil.copyfile(path, partial)
-    os.replace(partial, target)
+    with atomic_file(target) as partial:
+        shutil.copyfile(path, partial)
     return f"wrote {target} ({target.stat().st_size / 1e6:.0f} MB)"
 
 
@@ -124,10 +122,8 @@ def _copy_for_classroom(spec: sources.RealDataset, folder: Path) -> str:
     if state != "ok":
         raise FileNotFoundError(f"no intact Keras copy to write ({detail})")
     target = folder / LOCAL_COPY_NAMES[spec.key]
-    folder.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(target.name + ".partial")
-    shutil.copyfile(path, partial)
-    os.replace(partial, target)  # never a half-written file under the real name
+    with atomic_file(target) as partial:   # never a half-written file under the real name
+        shutil.copyfile(path, partial)
     return f"wrote {target} ({target.stat().st_size / 1e6:.0f} MB)"
 
 

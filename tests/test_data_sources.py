@@ -53,7 +53,8 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Recorder:
     monkeypatch.setattr(sources, "_from_keras", fake_keras)
     monkeypatch.setattr(
         sources, "announce_source",
-        lambda dataset, source, real, detail="": rec.announcements.append((dataset, source, real, detail)),
+        lambda dataset, source, real, detail="", summary="": rec.announcements.append(
+            (dataset, source, real, detail)),
     )
     return rec
 

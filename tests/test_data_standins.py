@@ -23,6 +23,7 @@ def offline(module_cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setenv("COURSE_CACHE_DIR", str(module_cache))
     monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
     monkeypatch.setenv("TFDS_DATA_DIR", str(tmp_path / "tfds"))
+    monkeypatch.setenv("COURSE_VERBOSE", "1")   # these tests read the stand-ins' details
     return module_cache
 
 

@@ -145,7 +145,7 @@ def test_kaggle_uses_an_existing_download(tmp_path: Path, capsys: pytest.Capture
     train, val = load_lego("kaggle", image_size=(16, 16), batch_size=None)
     assert train.class_names == list(CLASS_NAMES)
     out = capsys.readouterr().out
-    assert "(the real dataset)" in out and "Kaggle" in out
+    assert "the real dataset" in out and "Kaggle" in out
     corner = next(iter(train))[0].numpy()[0, 0]
     np.testing.assert_allclose(corner, 255)  # composited onto white, not black
 

@@ -25,7 +25,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from course_utils.cache import cache_dir, sha256_of
+from course_utils.cache import atomic_file, cache_dir, sha256_of
 
 SUBDIR = "standins"
 
@@ -80,14 +80,10 @@ def write_cached(name: str, version: int, arrays: dict[str, np.ndarray],
                  extra: dict[str, Any] | None = None) -> Path:
     """Store ``arrays`` atomically with a manifest; return the data file's path."""
     data_path, manifest_path = paths(name, version, for_writing=True)
-    tmp = data_path.with_name(data_path.name + f".{os.getpid()}.tmp")
-    try:
-        with open(tmp, "wb") as handle:
+    with atomic_file(data_path) as partial:   # a full disk or an error leaves no partial file
+        with open(partial, "wb") as handle:
             np.savez(handle, **arrays)
-        digest = sha256_of(tmp)
-        os.replace(tmp, data_path)
-    finally:
-        tmp.unlink(missing_ok=True)   # a full disk or an error leaves no partial file
+        digest = sha256_of(partial)
     manifest = {
         "name": name,
         "generator_version": version,
@@ -97,9 +93,8 @@ def write_cached(name: str, version: int, arrays: dict[str, np.ndarray],
         "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         **(extra or {}),
     }
-    tmp_manifest = manifest_path.with_name(manifest_path.name + f".{os.getpid()}.tmp")
-    tmp_manifest.write_text(json.dumps(manifest, indent=2))
-    os.replace(tmp_manifest, manifest_path)
+    with atomic_file(manifest_path) as partial:
+        partial.write_text(json.dumps(manifest, indent=2))
     return data_path
 
 

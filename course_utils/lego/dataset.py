@@ -33,17 +33,15 @@ Example:
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
 import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
-from course_utils.cache import cache_dir, sha256_of
+from course_utils.cache import atomic_file, building, cache_dir, sha256_of
 from course_utils.lego.geometry import CLASS_NAMES, OTHER_PART_NAMES
 from course_utils.lego.render import RENDER_VERSION
 from course_utils.announce import announce_source
@@ -230,7 +228,7 @@ def prepare_folder(report: FolderReport,
     convert = set(report.needs_conversion)
     bar = tqdm(total=report.total, desc="compositing onto the background", unit="img",
                disable=not progress)
-    with _building(target) as work:
+    with building(target) as work:
         for source in report.files:
             dest = work / source.relative_to(report.root)
             dest.parent.mkdir(parents=True, exist_ok=True)
@@ -244,28 +242,6 @@ def prepare_folder(report: FolderReport,
         (work / ".complete").write_text(report.summary())
     bar.close()
     return target
-
-
-@contextlib.contextmanager
-def _building(target: Path) -> Iterator[Path]:
-    """Build a cache folder in a temporary sibling and rename it into place when done.
-
-    Two processes building the same folder cannot mix their files: each writes its own
-    temporary folder and the first rename wins (the other's copy is discarded). An
-    interruption or an error leaves no half-made folder behind.
-    """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
-    try:
-        yield work
-        try:
-            os.rename(work, target)
-        except OSError:
-            if not (target / ".complete").exists():   # a broken leftover: replace it
-                shutil.rmtree(target, ignore_errors=True)
-                os.rename(work, target)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
 
 
 # --- Sources ---------------------------------------------------------------------------
@@ -306,7 +282,7 @@ def synthetic_folder(per_class: int, size: int, seed: int,
     if folder != shared and (folder / ".complete").exists():
         repair_synthetic_folder(folder, settings, classes, progress=progress)
         return folder
-    with _building(folder) as work:
+    with building(folder) as work:
         render_dataset(work, per_class=per_class, size=size, seed=seed, workers=workers,
                        background=background, progress=progress, classes=classes)
         repair_synthetic_folder(work, settings, classes)   # writes the manifest
@@ -341,19 +317,16 @@ def repair_synthetic_folder(folder: Path, settings: dict[str, Any], classes: Any
     if check_only:
         return len(bad) if files is not None else len(bad) + 1
     for relative, name, index in bad:
-        temporary = folder / f"{relative}.tmp"
-        temporary.parent.mkdir(parents=True, exist_ok=True)
-        render_to_file(name, index, settings["size"], settings["seed"], temporary,
-                       background=tuple(settings["background"]))
-        os.replace(temporary, folder / relative)
+        with atomic_file(folder / relative) as temporary:
+            render_to_file(name, index, settings["size"], settings["seed"], temporary,
+                           background=tuple(settings["background"]))
     if bad or files is None:
         if bad and progress:
             print(f"re-rendered {len(bad)} missing or damaged file(s) in {folder}")
         manifest = {"settings": settings,
                     "files": {relative: sha256_of(folder / relative) for relative in expected}}
-        temporary = folder / "manifest.json.tmp"
-        temporary.write_text(json.dumps(manifest, indent=0))
-        os.replace(temporary, manifest_path)
+        with atomic_file(manifest_path) as temporary:
+            temporary.write_text(json.dumps(manifest, indent=0))
     return len(bad)
 
 
@@ -498,7 +471,7 @@ def take_per_class(report: FolderReport, per_class: int, seed: int) -> Path:
         if (target / ".complete").exists():
             return target
     rng = np.random.default_rng(seed)
-    with _building(target) as work:
+    with building(target) as work:
         for class_name in report.class_names:
             files = sorted(p for p in report.files
                            if p.relative_to(report.root).parts[0] == class_name)
