@@ -44,7 +44,8 @@ from pathlib import Path
 from typing import Any
 
 from course_utils.paths import REPO_ROOT, SOLUTIONS
-from course_utils.records import read_records
+from course_utils import fitlog
+from course_utils.records import MIME_TYPE as RECORD_MIME, read_records
 
 # The first line of a printed warning: "path:line: CategoryWarning: message".
 WARNING_LINE = re.compile(r":\d+: (\w*Warning): ")
@@ -67,6 +68,7 @@ class NotebookResult:
     deprecation_warnings: int = 0
     error: str = ""
     cell: str = ""   # the cell that failed, as nbval names it, with its first line
+    fits: list[dict[str, Any]] = field(default_factory=list)  # training runs (fitlog.table)
 
 
 def count_warnings(nb: Any) -> tuple[int, int]:
@@ -249,7 +251,8 @@ def execute(path: Path, out_dir: Path, profile: str, timeout: int, *, log: Any =
                 **({"dry_run": True} if g.get("dry_run") else {})} for g in gates],
         checks=[{"name": c["name"], "passed": c["passed"], "problems": c["problems"]}
                 for c in records if c["kind"] == "check"],
-        warnings=warnings, deprecation_warnings=deprecations, error=error, cell=cell_name)
+        warnings=warnings, deprecation_warnings=deprecations, error=error, cell=cell_name,
+        fits=fitlog.table(records))
     if any(not g["passed"] and not g.get("dry_run") for g in gates):
         result.passed = False
     if interrupted:
@@ -323,6 +326,21 @@ def markdown_report(results: list[NotebookResult], *, dry_run: bool = False,
                      f"{r.warnings} ({r.deprecation_warnings}) |")
     total = sum(r.seconds for r in results)
     lines += ["", f"Total time: {total:.0f} s"]
+    if any(r.fits for r in results):
+        lines += ["", "## Training runs", "",
+                  "Every `fit` of the run: images seen (steps x batch size, all epochs), "
+                  "multiply-adds per image, images per second, seconds, and the arithmetic "
+                  "rate that implies (training ~ 3 forward passes, 2 FLOPs per multiply-add).",
+                  "", "| notebook | model | epochs | images | MACs/image | images/s | seconds "
+                  "| GFLOP/s |", "|---|---|---:|---:|---:|---:|---:|---:|"]
+        for r in results:
+            for f in r.fits:
+                def number(value: Any, spec: str = ",") -> str:
+                    return "-" if value is None else format(value, spec)
+                lines.append(f"| {r.notebook} | {f['model']} | {f['epochs']} | "
+                             f"{number(f['images'])} | {number(f['MACs/image'])} | "
+                             f"{number(f['images/s'], ',.0f')} | {f['seconds']:.1f} | "
+                             f"{number(f['GFLOP/s'])} |")
     return "\n".join(lines) + "\n"
 
 
@@ -457,6 +475,19 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 PROGRESS_BAR = re.compile(r"\d+%\|")
 
 
+def drop_fit_records(nb: Any) -> int:
+    """Remove the runner's ``fit`` records (they are in the report) from stored outputs."""
+    dropped = 0
+    for cell in nb.cells:
+        if "outputs" not in cell:
+            continue
+        kept = [o for o in cell.outputs
+                if o.get("data", {}).get(RECORD_MIME, {}).get("kind") != "fit"]
+        dropped += len(cell.outputs) - len(kept)
+        cell.outputs = kept
+    return dropped
+
+
 def drop_progress_bars(nb: Any) -> int:
     """Remove tqdm progress-bar widgets from a notebook's outputs; return how many.
 
@@ -494,6 +525,7 @@ def store_outputs(executed: dict[Path, Any], results: list[NotebookResult] | Non
     for path, nb in executed.items():
         nb.metadata.pop("widgets", None)
         drop_progress_bars(nb)
+        drop_fit_records(nb)
         result = by_name.get(path.stem)
         if result is not None and result.profile == "cpu" and nb.cells \
                 and nb.cells[0].cell_type == "markdown":
@@ -549,6 +581,7 @@ def main(argv: list[str]) -> int:
     # The runner verifies the course: a missed gate fails the notebook (COURSE_STRICT), and
     # the figures of a run whose outputs are stored are shrunk (COURSE_STORE_FIGURES).
     os.environ["COURSE_STRICT"] = "1"
+    os.environ["COURSE_RECORD_FITS"] = "1"   # each notebook's table of training runs
     if args.store:
         os.environ["COURSE_STORE_FIGURES"] = "1"
     data_dir = os.environ.get("COURSE_DATA_DIR", "")

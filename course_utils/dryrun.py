@@ -7,12 +7,11 @@ training steps of its first epoch, and each evaluation (``evaluate``, and the va
 inside ``fit``) after :data:`DRY_RUN_EVAL_STEPS` batches; ``predict`` is left whole, since
 later cells use one prediction per image. Gates report but do not fail.
 
-The stopping is done by a public Keras mechanism: a callback, :class:`DryRunLimit`, that sets
-``model.stop_training`` and ``model.stop_evaluating``. Getting that callback into every
-``fit`` and ``evaluate`` a notebook calls, without changing the notebooks, needs the one
-patch the course makes to Keras: :func:`install` wraps ``keras.Model.fit`` and
-``keras.Model.evaluate`` to add the callback. It checks that the Keras version reads
-``stop_evaluating`` (Keras 3 does, 3.13 and 3.15 tested) and refuses otherwise, in words.
+The stopping is done by a public Keras mechanism: a callback that sets
+``model.stop_training`` and ``model.stop_evaluating``, added to every ``fit`` and
+``evaluate`` by :mod:`course_utils.fit_callbacks` (the course's one patch to Keras).
+:func:`install` checks that the Keras version reads ``stop_evaluating`` (Keras 3 does; 3.13
+and 3.15 tested) and refuses otherwise, in words.
 
 Example:
     >>> install()                            # doctest: +SKIP
@@ -23,10 +22,10 @@ from __future__ import annotations
 import inspect
 from typing import Any
 
+from course_utils import fit_callbacks
+
 DRY_RUN_STEPS = 3        # training steps in a dry run's fit (first epoch only)
 DRY_RUN_EVAL_STEPS = 2   # batches per evaluation in a dry run
-
-_MARK = "course_dry_run"
 
 
 def make_limit_callback(train_steps: int = DRY_RUN_STEPS,
@@ -68,23 +67,6 @@ def _keras_reads_stop_evaluating() -> bool:
         return False
 
 
-def _with_limit(method: Any) -> Any:
-    import keras
-
-    signature = inspect.signature(method)
-
-    def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
-        bound = signature.bind(self, *args, **kwargs)
-        callbacks = bound.arguments.get("callbacks")
-        if not isinstance(callbacks, keras.callbacks.CallbackList):  # fit's own validation
-            bound.arguments["callbacks"] = [*(callbacks or []), make_limit_callback()]
-        return method(*bound.args, **bound.kwargs)
-
-    wrapper.__doc__ = method.__doc__
-    setattr(wrapper, _MARK, True)
-    return wrapper
-
-
 def install() -> None:
     """Make every ``keras.Model.fit`` and ``evaluate`` of this process a dry run's (once).
 
@@ -94,10 +76,9 @@ def install() -> None:
     """
     import keras
 
-    if getattr(keras.Model.fit, _MARK, False):
+    if "dry_run" in fit_callbacks.registered():
         return
     if not _keras_reads_stop_evaluating():
         raise RuntimeError(f"Keras {keras.__version__} does not read model.stop_evaluating: "
                            "the course's dry run needs Keras 3.4 or newer")
-    keras.Model.fit = _with_limit(keras.Model.fit)
-    keras.Model.evaluate = _with_limit(keras.Model.evaluate)
+    fit_callbacks.register("dry_run", lambda method, arguments: make_limit_callback())

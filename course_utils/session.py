@@ -22,7 +22,7 @@ import os
 import platform
 from typing import Any
 
-from course_utils import dryrun
+from course_utils import dryrun, fitlog
 from course_utils.machine import cpu_description, cpu_flags, gpu_names, in_colab
 from course_utils.profiles import Profile, seed_from_environment, select_profile, set_seed
 from course_utils.switches import flag, is_dry_run, is_offline
@@ -156,6 +156,8 @@ def setup(notebook: str | None = None, seed: int | None = None) -> Profile:
     }
     if info["dry_run"]:
         dryrun.install()
+    if flag("COURSE_RECORD_FITS"):
+        fitlog.install()
     _CURRENT.update(notebook=notebook or "", profile=profile.name)
     emit("setup", info, "\n".join(banner_lines(info)))
     if info["colab"] and not gpus:

@@ -56,6 +56,39 @@ class Claim:
 
 #: Claims per notebook (the name given to ``setup``), by id.
 CLAIMS: dict[str, dict[str, Claim]] = {
+    # ---- 01_perceptron
+    "01_perceptron": {
+    },
+    # ---- 01b_gradient_descent
+    "01b_gradient_descent": {
+    },
+    # ---- 02_mlp_iris
+    "02_mlp_iris": {
+    },
+    # ---- 02b_keras_toolbox
+    "02b_keras_toolbox": {
+    },
+    # ---- 03_cnn_mnist
+    "03_cnn_mnist": {
+    },
+    # ---- 03b_mnist_augmentation
+    "03b_mnist_augmentation": {
+    },
+    # ---- 04_cifar10_batchnorm_resnet
+    "04_cifar10_batchnorm_resnet": {
+    },
+    # ---- 04b_building_blocks
+    "04b_building_blocks": {
+    },
+    # ---- 05_lego_alexnet
+    "05_lego_alexnet": {
+    },
+    # ---- 05b_cnn_family_tree
+    "05b_cnn_family_tree": {
+    },
+    # ---- 06_vgg16_transfer
+    "06_vgg16_transfer": {
+    },
 }
 
 
