@@ -99,7 +99,7 @@ def table(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
         >>> table([{"kind": "fit", "model": "cnn", "params": 10, "macs_per_image": 2_000_000,
         ...         "epochs": 2, "steps": 100, "batch_size": 32, "images": 3200,
         ...         "seconds": 4.0, "images_per_second": 800.0}])[0]["GFLOP/s"]
-        3.2
+        9.6
     """
     rows = []
     for record in records:
