@@ -326,6 +326,22 @@ def markdown_report(results: list[NotebookResult], *, dry_run: bool = False,
                      f"{r.warnings} ({r.deprecation_warnings}) |")
     total = sum(r.seconds for r in results)
     lines += ["", f"Total time: {total:.0f} s"]
+    if dry_run and any(r.fits for r in results):
+        lines += ["", "## The profile on paper", "",
+                  "The training this profile asks for (epochs x steps x batch size of every "
+                  "`fit`), its floating-point work (6 per multiply-add per image), and an "
+                  "estimated time on a Colab T4 GPU: the dry run's time outside training plus "
+                  f"the training work at {fitlog.GPU_TRAINING_FLOPS / 1e12:.1f} TFLOP/s (35% of "
+                  "a T4's float32 peak; an assumption, not a measurement).", "",
+                  "| notebook | planned training images | training TFLOP | estimated T4 time |",
+                  "|---|---:|---:|---:|"]
+        for r in results:
+            flops = fitlog.planned_training_flops(r.fits)
+            images = sum(f.get("planned images") or 0 for f in r.fits)
+            estimate = estimated_gpu_seconds(r)
+            lines.append(f"| {r.notebook} | {images:,} | "
+                         + ("-" if flops is None else f"{flops / 1e12:,.1f}") + " | "
+                         + ("-" if estimate is None else format_duration(estimate)) + " |")
     if any(r.fits for r in results):
         lines += ["", "## Training runs", "",
                   "Every `fit` of the run: images seen (steps x batch size, all epochs), "
@@ -355,7 +371,27 @@ def json_report(results: list[NotebookResult], *, dry_run: bool = False,
 
 LATEST_START = "<!-- latest-run:start -->"
 LATEST_END = "<!-- latest-run:end -->"
-COLUMNS = {"cpu": 3, "cpu-real": 4, "full": 5}  # the README table's time columns, by report name
+#: The README table's time columns, by report name. A dry run of ``full`` fills the GPU
+#: column with an estimate until a real GPU run replaces it.
+COLUMNS = {"cpu": 3, "cpu-real": 4, "full": 5, "full-dry-run": 5}
+
+
+def estimated_gpu_seconds(result: NotebookResult) -> float | None:
+    """A ``full`` notebook's time on a Colab T4, estimated from its dry run: the dry run's
+    time outside training (data, rendering, evaluation on this CPU) plus the planned
+    training FLOPs at :data:`course_utils.fitlog.GPU_TRAINING_FLOPS`.
+
+    Example:
+        >>> r = NotebookResult("04_x", "full", True, 100.0, fits=[{"seconds": 40.0,
+        ...     "MACs/image": 1e9, "planned images": 1_000_000}])
+        >>> round(estimated_gpu_seconds(r))
+        2176
+    """
+    flops = fitlog.planned_training_flops(result.fits)
+    if flops is None:
+        return None
+    outside = max(0.0, result.seconds - sum(f["seconds"] for f in result.fits))
+    return outside + flops / fitlog.GPU_TRAINING_FLOPS
 
 
 def format_duration(seconds: float) -> str:
@@ -399,6 +435,12 @@ def update_readme(results: list[NotebookResult], name: str, latest_run: bool,
         for index, line in enumerate(lines):
             if line.startswith(f"| {number} |"):
                 cells = line.split(" | ")
+                if name.endswith("dry-run"):
+                    estimate = estimated_gpu_seconds(result)
+                    cells[COLUMNS[name]] = ("not estimated" if estimate is None else
+                                            f"about {format_duration(estimate)} (estimate)")
+                    lines[index] = " | ".join(cells)
+                    continue
                 gates = ", ".join(f"{g['value']:.0%}" for g in result.gates
                                   if is_headline_accuracy(g))
                 cells[COLUMNS[name]] = (format_duration(result.seconds) if result.passed

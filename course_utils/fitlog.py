@@ -3,9 +3,11 @@
 With ``COURSE_RECORD_FITS=1`` (the course runner sets it) every ``fit`` leaves a ``fit``
 record (see :mod:`course_utils.records`): the model's name and parameters, its multiply-adds
 per image (from :mod:`course_utils.arithmetic`), the steps, the images when the batch size
-is known, and the seconds. The runner turns them into each notebook's table of training runs
-(images x epochs, multiply-adds per image, images per second, seconds), which is how the
-``cpu`` profile is sized. Nothing is printed: the student sees no machinery.
+is known, and the seconds; and the work ``fit`` was asked for (epochs x steps x batch), which
+in a dry run of the ``full`` profile is the work a GPU run would do. The runner turns them
+into each notebook's table of training runs (images x epochs, multiply-adds per image, images
+per second, seconds), which is how the ``cpu`` profile is sized. Nothing is printed: the
+student sees no machinery.
 
 Example:
     >>> install()          # doctest: +SKIP
@@ -75,10 +77,16 @@ def make_recorder(arguments: dict[str, Any]) -> Any:
                 return
             seconds = time.perf_counter() - self.start
             images = self.steps * batch if batch else None
+            # What fit was asked to do (in a dry run, more than it did): the planned work.
+            planned_epochs = self.params.get("epochs")
+            planned_steps = self.params.get("steps")
+            planned_images = (planned_epochs * planned_steps * batch
+                              if planned_epochs and planned_steps and batch else None)
             emit("fit", {"model": self.model.name, "params": int(self.model.count_params()),
                          "macs_per_image": _macs_per_image(self.model), "epochs": self.epochs,
                          "steps": self.steps, "batch_size": batch, "images": images,
-                         "seconds": round(seconds, 2),
+                         "seconds": round(seconds, 2), "planned_epochs": planned_epochs,
+                         "planned_images": planned_images,
                          "images_per_second": (round(images / seconds, 1)
                                                if images and seconds > 0 else None)},
                  text="")
@@ -111,5 +119,28 @@ def table(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
         rows.append({"model": record["model"], "epochs": record["epochs"],
                      "images": record.get("images"), "MACs/image": macs,
                      "images/s": rate, "seconds": record["seconds"],
-                     "GFLOP/s": None if flops is None or math.isnan(flops) else round(flops, 1)})
+                     "GFLOP/s": None if flops is None or math.isnan(flops) else round(flops, 1),
+                     "planned epochs": record.get("planned_epochs"),
+                     "planned images": record.get("planned_images")})
     return rows
+
+
+#: The assumption behind the ``full`` profile's estimated GPU times: a Colab T4 trains the
+#: course's float32 convolutional networks at about 35% of its 8.1 TFLOP/s float32 peak.
+GPU_TRAINING_FLOPS = 0.35 * 8.1e12
+
+
+def planned_training_flops(rows: list[dict[str, Any]]) -> float | None:
+    """The training FLOPs a notebook's ``fit`` calls were asked for (6 per multiply-add per
+    image: forward and two backward passes); None when a run lacks the figures.
+
+    Example:
+        >>> planned_training_flops([{"MACs/image": 1e6, "planned images": 1000}])
+        6000000000.0
+    """
+    total = 0.0
+    for row in rows:
+        if not row.get("MACs/image") or not row.get("planned images"):
+            return None
+        total += 6.0 * row["MACs/image"] * row["planned images"]
+    return total

@@ -27,7 +27,8 @@ def test_runner_reports_a_passing_and_a_failing_notebook(tmp_path, monkeypatch, 
         'announce_source("Iris", "scikit-learn", real=True)',
         'from course_utils.gates import gate\ngate("accuracy", 0.95, at_least=0.9)',
         'import warnings\nwarnings.warn("old thing", DeprecationWarning, stacklevel=1)',
-        'import os\nos.environ["COURSE_STRICT_CHECKS"] = "0"  # a student run: a failed check does not stop it\n'
+        'import os\nos.environ["COURSE_STRICT"] = os.environ["COURSE_STRICT_CHECKS"] = "0"'
+        '  # a student run: a failed check does not stop it\n'
         'from course_utils import checks\nchecks.check_value("width", 24, expected=24)\n'
         'checks.check_value("height", None, expected=24)',
     ])
