@@ -31,20 +31,19 @@ from course_utils.data import (cifar10, local, mnist, network, shapes10, sources
                                uci_digits)
 from course_utils.data.weights import VGG16_FILES, find_vgg16_weights, vgg16_state
 from course_utils.lego import dataset as lego_dataset
+from course_utils.lego.dataset import KAGGLE_HANDLE
 from course_utils.switches import is_offline
-
-LEGO_KAGGLE = "joosthazelzet/lego-brick-images"
 
 
 def lego_kaggle_cache() -> Path | None:
     """The kagglehub copy of the LEGO set, if one was downloaded."""
     root = Path(os.environ.get("KAGGLEHUB_CACHE") or Path.home() / ".cache" / "kagglehub")
-    found = sorted((root / "datasets" / LEGO_KAGGLE / "versions").glob("*"))
+    found = sorted((root / "datasets" / KAGGLE_HANDLE / "versions").glob("*"))
     return found[-1] if found else None
 
 
 def lego_cache_state() -> str:
-    """The LEGO caches in one phrase: rendered sets, prepared copies, leftovers, size.
+    """The LEGO caches in one phrase: rendered sets, train/test splits, leftovers, size.
 
     Example:
         >>> isinstance(lego_cache_state(), str)
@@ -54,12 +53,12 @@ def lego_cache_state() -> str:
     if not root.is_dir():
         return "none yet"
     complete = {kind: [d for d in (root / kind).glob("*") if (d / ".complete").exists()]
-                for kind in ("synthetic", "prepared", "subset")}
+                for kind in ("synthetic", "split")}
     leftovers = [d for kind in complete for d in (root / kind).glob("*")
                  if d.is_dir() and not (d / ".complete").exists()]
     size = sum(f.stat().st_size for f in root.rglob("*") if f.is_file())
-    text = (f"{len(complete['synthetic'])} rendered sets, {len(complete['prepared'])} prepared "
-            f"copies, {len(complete['subset'])} subsets, {size / 1e6:.0f} MB")
+    text = (f"{len(complete['synthetic'])} rendered sets, {len(complete['split'])} train/test "
+            f"splits, {size / 1e6:.0f} MB")
     if leftovers:
         text += f"; {len(leftovers)} unfinished (rebuilt when needed)"
     return text
@@ -98,7 +97,7 @@ def _prefetch_dataset(spec: sources.RealDataset) -> str:
     if not reach:
         raise ConnectionError(reach.reason)
     with network.download_timeout():
-        sources._from_keras(spec)  # Keras shows a progress bar and verifies the SHA-256
+        sources.from_keras(spec)  # Keras shows a progress bar and verifies the SHA-256
     return f"downloaded and verified: {path}"
 
 
@@ -153,8 +152,8 @@ def _prefetch_lego() -> str:
     reach = network.check(network.HOSTS["kaggle"])
     if not reach:
         raise ConnectionError(reach.reason)
-    lego_dataset.load_lego(source="kaggle")
-    return f"Kaggle set {LEGO_KAGGLE} available" + (
+    lego_dataset.kaggle_folder(download=True)
+    return f"Kaggle set {KAGGLE_HANDLE} available" + (
         f" at {lego_kaggle_cache()}" if lego_kaggle_cache() else "")
 
 
@@ -196,7 +195,7 @@ def prefetch_main(argv: list[str]) -> int:
         ("CIFAR-10 (keras.datasets, 163 MB)", lambda: _prefetch_dataset(cifar10.SPEC)),
         ("VGG16 ImageNet weights, no top (58 MB)", lambda: _prefetch_vgg16(False)),
         ("VGG16 ImageNet weights, with top (528 MB)", lambda: _prefetch_vgg16(True)),
-        (f"LEGO bricks (Kaggle {LEGO_KAGGLE})", _prefetch_lego),
+        (f"LEGO bricks (Kaggle {KAGGLE_HANDLE})", _prefetch_lego),
         ("Offline stand-ins", _prefetch_standins),
     ]
     keys = ["mnist", "cifar10", "vgg16", "vgg16-top", "lego", "standins"]

@@ -576,8 +576,129 @@ def store_outputs(executed: dict[Path, Any], results: list[NotebookResult] | Non
         nbformat.write(nb, path)
 
 
-def main(argv: list[str]) -> int:
-    """``python -m course_utils run``."""
+@dataclass
+class RunConfig:
+    """One ``python -m course_utils run``: what to run, how, and what to publish."""
+
+    profile: str
+    notebooks: list[str]
+    out_dir: Path
+    timeout: int
+    dry_run: bool = False
+    store: bool = False
+    report: bool = False
+    data_dir: str = ""
+    seed: int = 42
+    default_out: bool = True   # a dry run writes reports/ only into the default folder
+
+    @property
+    def name(self) -> str:
+        """The report's name (:func:`report_name`)."""
+        return report_name(self.profile, bool(self.data_dir), self.dry_run)
+
+    @property
+    def complete(self) -> bool:
+        """Whether every notebook runs (only a complete run writes ``reports/``)."""
+        return not self.notebooks
+
+    def reports(self, results: list[NotebookResult], interrupted: bool = False) -> tuple[str, str]:
+        """The Markdown and JSON reports of ``results``."""
+        facts = {"dry_run": self.dry_run, "data_dir": self.data_dir, "seed": self.seed}
+        return (markdown_report(results, interrupted=interrupted, **facts),
+                json_report(results, interrupted=interrupted, **facts))
+
+
+def set_run_environment(config: RunConfig) -> None:
+    """The environment every kernel of the run inherits: the course verified strictly (a
+    missed gate fails its notebook), training runs recorded, a dry run's cut, and small
+    figures only when the outputs are stored."""
+    os.environ["COURSE_SEED"] = str(config.seed)
+    os.environ["COURSE_STRICT"] = "1"
+    os.environ["COURSE_RECORD_FITS"] = "1"
+    for name, on in (("COURSE_DRY_RUN", config.dry_run), ("COURSE_STORE_FIGURES", config.store)):
+        if on:
+            os.environ[name] = "1"
+        else:
+            os.environ.pop(name, None)
+
+
+def run_notebooks(config: RunConfig, paths: list[Path]
+                  ) -> tuple[list[NotebookResult], dict[Path, Any], bool]:
+    """Run ``paths`` one by one; the report is rewritten after each. Returns the results,
+    the executed notebooks and whether Ctrl-C stopped the run."""
+    config.out_dir.mkdir(parents=True, exist_ok=True)
+    log_path = config.out_dir / "kernels.log"
+    print(f"Running {len(paths)} notebook(s) in the '{config.profile}' profile"
+          f"{' (dry run)' if config.dry_run else ''}; executed copies and the report go to "
+          f"{config.out_dir}, the kernels' stderr to {log_path}", flush=True)
+    results: list[NotebookResult] = []
+    executed: dict[Path, Any] = {}
+    interrupted = False
+
+    def write_reports() -> None:
+        markdown, data = config.reports(results, interrupted)
+        (config.out_dir / "report.md").write_text(markdown, encoding="utf-8")
+        (config.out_dir / "report.json").write_text(data, encoding="utf-8")
+
+    with open(log_path, "w", encoding="utf-8") as log, CtrlC() as ctrl_c:
+        for number, path in enumerate(paths, start=1):
+            label = f"[{number}/{len(paths)}] {path.stem}"
+            log.write(f"===== {path.stem}\n")
+            log.flush()
+            try:
+                result, nb = execute(path, config.out_dir, config.profile, config.timeout,
+                                     log=log, label=label, ctrl_c=ctrl_c)
+            except Interrupted as stop:
+                result, nb = stop.args
+                interrupted = True
+            except KeyboardInterrupt:
+                interrupted = True
+                break
+            finally:
+                log.flush()
+            results.append(result)
+            executed[path] = nb
+            gates = f"{sum(g['passed'] for g in result.gates)}/{len(result.gates)} gates passed"
+            where = f" in {result.cell}" if result.cell else ""
+            status = "passed" if result.passed else f"FAILED{where}: {result.error}"
+            print(f"{label}: {status}; {result.seconds:.0f} s; {gates}; {checks_summary(result)}; "
+                  f"{result.warnings} warnings", flush=True)
+            write_reports()
+            if interrupted:
+                break
+    write_reports()
+    return results, executed, interrupted
+
+
+def publish(config: RunConfig, results: list[NotebookResult], executed: dict[Path, Any]) -> int:
+    """What a passing run leaves in the repository: stored outputs (``--store``), the
+    committed report (a complete run with ``--store``, ``--report``, or a dry run) and the
+    README's times. Returns the exit code."""
+    everything_passed = all(r.passed for r in results)
+    wants_report = config.store or config.report or (
+        config.dry_run and config.complete and config.default_out)
+    if not wants_report:
+        return 0 if everything_passed else 1
+    if not everything_passed:
+        print("not storing outputs or writing reports/: the run did not pass")
+        return 1
+    if config.store:
+        store_outputs(executed, results)
+        print(f"stored the outputs of this run in {SOLUTIONS}/")
+    if config.complete:
+        markdown, data = config.reports(results)
+        reports = REPO_ROOT / "reports"
+        reports.mkdir(exist_ok=True)
+        (reports / f"{config.name}.md").write_text(markdown, encoding="utf-8")
+        (reports / f"{config.name}.json").write_text(data, encoding="utf-8")
+        print(f"wrote reports/{config.name}.md and .json")
+    if update_readme(results, config.name, latest_run=config.complete and config.store):
+        print("updated the README's notebook table")
+    return 0
+
+
+def parse_arguments(argv: list[str]) -> RunConfig:
+    """``python -m course_utils run``'s options as a :class:`RunConfig`."""
     parser = argparse.ArgumentParser(prog="python -m course_utils run",
                                      description="Execute the solution notebooks and report.")
     parser.add_argument("--profile", choices=["full", "cpu", "smoke"],
@@ -602,106 +723,37 @@ def main(argv: list[str]) -> int:
                         help="every fit stops after a few steps and gates are not enforced: "
                              "checks that every cell of a profile runs (default profile: full)")
     args = parser.parse_args(argv)
-
-    if args.profile is None:
-        if args.dry_run:
-            args.profile = "full"
-        else:
-            from course_utils.machine import gpu_names
-            from course_utils.profiles import select_profile
-
-            args.profile = select_profile(os.environ.get("COURSE_PROFILE"),
-                                          has_gpu=bool(gpu_names())).name
-    if args.seed is not None:
-        os.environ["COURSE_SEED"] = str(args.seed)
     if args.dry_run and args.store:
         parser.error("--store keeps the outputs the course ships; a dry run's are not those")
-    if args.dry_run:
-        os.environ["COURSE_DRY_RUN"] = "1"
-    else:
-        os.environ.pop("COURSE_DRY_RUN", None)
-    # The runner verifies the course: a missed gate fails the notebook (COURSE_STRICT), and
-    # the figures of a run whose outputs are stored are shrunk (COURSE_STORE_FIGURES).
-    os.environ["COURSE_STRICT"] = "1"
-    os.environ["COURSE_RECORD_FITS"] = "1"   # each notebook's table of training runs
-    if args.store:
-        os.environ["COURSE_STORE_FIGURES"] = "1"
+    from course_utils.profiles import seed_from_environment, select_profile
+
+    profile = args.profile
+    if profile is None:
+        if args.dry_run:
+            profile = "full"
+        else:
+            from course_utils.machine import gpu_names
+
+            profile = select_profile(os.environ.get("COURSE_PROFILE"),
+                                     has_gpu=bool(gpu_names())).name
     data_dir = os.environ.get("COURSE_DATA_DIR", "")
-    name = report_name(args.profile, bool(data_dir), args.dry_run)
-    out_dir = args.out or (REPO_ROOT / "runs" / name)
-    paths = find_notebooks(args.notebooks, REPO_ROOT)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    log_path = out_dir / "kernels.log"
-    print(f"Running {len(paths)} notebook(s) in the '{args.profile}' profile"
-          f"{' (dry run)' if args.dry_run else ''}; executed copies and the report go to "
-          f"{out_dir}, the kernels' stderr to {log_path}", flush=True)
-    results: list[NotebookResult] = []
-    executed: dict[Path, Any] = {}
-    interrupted = False
-    from course_utils.profiles import seed_from_environment
+    seed = args.seed if args.seed is not None else seed_from_environment()
+    name = report_name(profile, bool(data_dir), args.dry_run)
+    return RunConfig(profile=profile, notebooks=list(args.notebooks or []),
+                     out_dir=args.out or (REPO_ROOT / "runs" / name), timeout=args.timeout,
+                     dry_run=args.dry_run, store=args.store, report=args.report,
+                     data_dir=data_dir, seed=seed, default_out=args.out is None)
 
-    facts = {"dry_run": args.dry_run, "data_dir": data_dir, "seed": seed_from_environment()}
 
-    def write_reports() -> str:
-        report = markdown_report(results, interrupted=interrupted, **facts)
-        (out_dir / "report.md").write_text(report, encoding="utf-8")
-        (out_dir / "report.json").write_text(
-            json_report(results, interrupted=interrupted, **facts), encoding="utf-8")
-        return report
-
-    with open(log_path, "w", encoding="utf-8") as log, CtrlC() as ctrl_c:
-        for number, path in enumerate(paths, start=1):
-            label = f"[{number}/{len(paths)}] {path.stem}"
-            log.write(f"===== {path.stem}\n")
-            log.flush()
-            try:
-                result, nb = execute(path, out_dir, args.profile, args.timeout, log=log,
-                                     label=label, ctrl_c=ctrl_c)
-            except Interrupted as stop:
-                result, nb = stop.args
-                interrupted = True
-            except KeyboardInterrupt:
-                interrupted = True
-                break
-            finally:
-                log.flush()
-            results.append(result)
-            executed[path] = nb
-            gates = f"{sum(g['passed'] for g in result.gates)}/{len(result.gates)} gates passed"
-            where = f" in {result.cell}" if result.cell else ""
-            status = "passed" if result.passed else f"FAILED{where}: {result.error}"
-            print(f"{label}: {status}; {result.seconds:.0f} s; {gates}; {checks_summary(result)}; "
-                  f"{result.warnings} warnings", flush=True)
-            write_reports()
-            if interrupted:
-                break
-    report = write_reports()
+def main(argv: list[str]) -> int:
+    """``python -m course_utils run``."""
+    config = parse_arguments(argv)
+    set_run_environment(config)
+    paths = find_notebooks(config.notebooks, REPO_ROOT)
+    results, executed, interrupted = run_notebooks(config, paths)
     print()
-    print(report)
+    print(config.reports(results, interrupted)[0])
     if interrupted:
         print("interrupted: the report above holds the notebooks that ran")
         return 130
-    everything_passed = all(r.passed for r in results)
-    complete = not args.notebooks
-
-    def write_committed_report() -> None:
-        reports = REPO_ROOT / "reports"
-        reports.mkdir(exist_ok=True)
-        (reports / f"{name}.md").write_text(report, encoding="utf-8")
-        (reports / f"{name}.json").write_text(json_report(results, **facts), encoding="utf-8")
-        print(f"wrote reports/{name}.md and .json")
-
-    if args.store or args.report:
-        if not everything_passed:
-            print("not storing outputs or writing reports/: the run did not pass")
-            return 1
-        if args.store:
-            store_outputs(executed, results)
-            print(f"stored the outputs of this run in {SOLUTIONS}/")
-        if complete:
-            write_committed_report()
-        if update_readme(results, name, latest_run=complete and args.store):
-            print("updated the README's notebook table")
-    elif args.dry_run and complete and everything_passed and args.out is None:
-        write_committed_report()
-    return 0 if everything_passed else 1
+    return publish(config, results, executed)

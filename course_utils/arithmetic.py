@@ -85,6 +85,8 @@ import math
 from dataclasses import asdict, dataclass, field
 from typing import Any, Iterable, Mapping, Sequence
 
+from course_utils import keras_graph
+
 __all__ = [
     "LayerCost",
     "UnsupportedLayerError",
@@ -351,29 +353,34 @@ def _ZERO_COST() -> tuple[type, ...]:
 
 def _is_graph_model(layer: Any) -> bool:
     """A Functional or Sequential model, whose layers can be walked."""
-    keras = _keras()
-    return isinstance(layer, keras.Model) and (
-        hasattr(layer, "_nodes_by_depth") or getattr(layer, "_functional", None) is not None)
+    return isinstance(layer, _keras().Model) and keras_graph.graph_of(layer) is not None
 
 
 def _node_ids(model: Any) -> set[int] | None:
-    graph = model if hasattr(model, "_nodes_by_depth") else getattr(model, "_functional", None)
-    if graph is None:
+    return keras_graph.model_node_ids(model)
+
+
+def _public_call(layer: Any) -> tuple[list[Shape], list[Shape]] | None:
+    """The shapes of a layer called exactly once, from the public ``input``/``output``."""
+    if keras_graph.call_count(layer) != 1:
         return None
-    return {id(n) for nodes in graph._nodes_by_depth.values() for n in nodes}
+    try:
+        inputs, outputs = layer.input, layer.output
+    except (AttributeError, ValueError):
+        return None
+    flatten = _keras().tree.flatten
+    return ([_shape(t, layer) for t in flatten(inputs)],
+            [_shape(t, layer) for t in flatten(outputs)])
 
 
 def _calls(layer: Any, node_ids: set[int] | None) -> list[tuple[list[Shape], list[Shape]]]:
     """(input shapes, output shapes) of each call of ``layer`` (within a model's graph)."""
-    nodes = list(getattr(layer, "_inbound_nodes", []))
-    if node_ids is not None:
-        nodes = [n for n in nodes if id(n) in node_ids]
-    calls = []
-    for node in nodes:
-        ins = [_shape(t, layer) for t in _keras().tree.flatten(node.input_tensors)]
-        outs = [_shape(t, layer) for t in _keras().tree.flatten(node.output_tensors)]
-        calls.append((ins, outs))
-    if not calls and not getattr(layer, "_inbound_nodes", []):
+    single = _public_call(layer)
+    if single is not None:   # called once: that call is the one in any graph it belongs to
+        return [single]
+    calls = [([_shape(t, layer) for t in ins], [_shape(t, layer) for t in outs])
+             for ins, outs in keras_graph.layer_calls(layer, node_ids)]
+    if not calls and not keras_graph.has_been_called(layer):
         raise ValueError(
             f"layer {layer.name!r} ({type(layer).__name__}) has never been called on a "
             f"keras.Input, so its shapes are unknown; build the model with keras.Input")

@@ -50,7 +50,7 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Recorder:
         rec.keras_reads += 1
         return arrays(20, REAL)
 
-    monkeypatch.setattr(sources, "_from_keras", fake_keras)
+    monkeypatch.setattr(sources, "from_keras", fake_keras)
     monkeypatch.setattr(
         sources, "announce_source",
         lambda dataset, source, real, detail="", summary="": rec.announcements.append(
@@ -136,7 +136,7 @@ def test_download_that_fails_midway_falls_back(env: Recorder, monkeypatch: pytes
         env.keras_reads += 1
         raise TimeoutError("The read operation timed out")
 
-    monkeypatch.setattr(sources, "_from_keras", broken)
+    monkeypatch.setattr(sources, "from_keras", broken)
     data = load()
     assert not data.real and env.keras_reads == 1
     assert any("download failed" in why and "timed out" in why for why in data.metadata["why"])
@@ -174,7 +174,7 @@ def test_unreadable_intact_cache_falls_through(env: Recorder, monkeypatch: pytes
     path = write_keras_file()
     spec = dataclasses.replace(MNIST_SPEC, keras_sha256=hashlib.sha256(path.read_bytes()).hexdigest())
     monkeypatch.setenv("COURSE_OFFLINE", "1")
-    monkeypatch.setattr(sources, "_from_keras", lambda s: (_ for _ in ()).throw(ValueError("bad zip")))
+    monkeypatch.setattr(sources, "from_keras", lambda s: (_ for _ in ()).throw(ValueError("bad zip")))
     data = sources.load(spec, fake_standin, tuple("abcdefghij"))
     assert not data.real and any("could not be read" in w for w in data.metadata["why"])
 
@@ -183,7 +183,7 @@ def test_tfds_cache_is_used(env: Recorder, monkeypatch: pytest.MonkeyPatch) -> N
     info = sources.tfds_data_dir() / "mnist" / "3.0.1" / "dataset_info.json"
     info.parent.mkdir(parents=True)
     info.write_text("{}")
-    monkeypatch.setattr(sources, "_from_tfds", lambda spec: arrays(10, REAL))
+    monkeypatch.setattr(sources, "from_tfds", lambda spec: arrays(10, REAL))
     monkeypatch.setenv("COURSE_OFFLINE", "1")
     data = load()
     assert data.real and data.metadata["kind"] == "tfds-cache"

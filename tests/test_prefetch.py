@@ -105,11 +105,12 @@ def test_prefetch_online_downloads_everything(sandbox: Path, capsys: pytest.Capt
     monkeypatch.setattr(network, "check",
                         lambda host, port=443, timeout=2.5: network.Reachability(True, host, "simulated"))
     fetched: list[str] = []
-    monkeypatch.setattr(sources, "_from_keras", lambda spec: fetched.append(spec.name) or {})
+    monkeypatch.setattr(sources, "from_keras", lambda spec: fetched.append(spec.name) or {})
     vgg_calls: list[bool] = []
     monkeypatch.setattr(cli, "build_vgg16", lambda include_top: vgg_calls.append(include_top))
     lego_calls: list[str] = []
-    fake_lego = types.SimpleNamespace(load_lego=lambda source="synthetic": lego_calls.append(source))
+    fake_lego = types.SimpleNamespace(
+        kaggle_folder=lambda download=True: lego_calls.append("kaggle" if download else "cache"))
     monkeypatch.setattr(cli, "lego_dataset", fake_lego)
 
     code = cli.prefetch_main(["--skip", "standins"])

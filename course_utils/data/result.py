@@ -60,11 +60,6 @@ class ImageData:
         """Shape of one image, e.g. ``(28, 28, 1)``."""
         return tuple(int(d) for d in self.x_train.shape[1:])
 
-    @property
-    def is_standin(self) -> bool:
-        """``True`` when these are not the real dataset."""
-        return not self.real
-
     def datasets(self) -> tuple[Any, Any]:
         """``(train, test)`` as ``tf.data.Dataset`` of ``(image, label)`` pairs, unbatched.
 

@@ -120,7 +120,7 @@ def _normalise(x: np.ndarray, y: np.ndarray, channels: int) -> tuple[np.ndarray,
     return x, np.asarray(y).reshape(-1).astype(np.int64)
 
 
-def _from_keras(spec: RealDataset) -> dict[str, np.ndarray]:
+def from_keras(spec: RealDataset) -> dict[str, np.ndarray]:
     import importlib
 
     module_name, function_name = spec.keras_loader.rsplit(".", 1)
@@ -131,7 +131,7 @@ def _from_keras(spec: RealDataset) -> dict[str, np.ndarray]:
     return {"x_train": x_train, "y_train": y_train, "x_test": x_test, "y_test": y_test}
 
 
-def _from_tfds(spec: RealDataset) -> dict[str, np.ndarray]:
+def from_tfds(spec: RealDataset) -> dict[str, np.ndarray]:
     import tensorflow_datasets as tfds
 
     (train, test) = tfds.as_numpy(tfds.load(
@@ -174,6 +174,98 @@ def local_copy_state(spec: RealDataset) -> LocalCopyState:
 StandinMaker = Callable[[int | None, int | None], tuple[dict[str, np.ndarray], str, dict[str, Any]]]
 
 
+@dataclass
+class Found:
+    """What one source delivered: the arrays, a few words on where from, and details."""
+
+    arrays: dict[str, np.ndarray]
+    label: str
+    meta: dict[str, Any]
+    detail: str = ""
+
+
+#: A source: ``(spec, why)`` -> what it found, or None; it appends to ``why`` the reason
+#: it could not deliver (each reason is reported when the stand-in is used).
+Source = Callable[[RealDataset, list[str]], Found | None]
+
+
+def from_local_copy(spec: RealDataset, why: list[str]) -> Found | None:
+    """The copy in ``COURSE_DATA_DIR``, validated (see :mod:`course_utils.data.local`)."""
+    found = local_copy_state(spec)
+    if found.copy is None:
+        if found.problem and local.data_dir() is not None:
+            why.append(found.problem)
+        return None
+    copy = found.copy
+    detail = (f"{copy.form}; {'checksum-verified' if copy.verified else 'checked'}: "
+              + "; ".join([copy.check, *copy.notes]))
+    return Found(copy.arrays, "local copy", {"kind": "local", "path": str(copy.path),
+                                             "form": copy.form, "verified": copy.verified},
+                 detail)
+
+
+def from_cache(spec: RealDataset, why: list[str]) -> Found | None:
+    """Keras' cached file (SHA-256 checked), else a prepared TensorFlow Datasets copy."""
+    state, path, detail = keras_cache_state(spec)
+    if state == "ok":
+        try:
+            return Found(from_keras(spec), "Keras cache", {"kind": "keras-cache", "path": str(path)})
+        except Exception as error:  # noqa: BLE001 - report and fall back
+            why.append(f"cached copy {path} could not be read ({error})")
+    elif state == "corrupt":
+        why.append(detail)
+    tfds_state, tfds_path = tfds_cache_state(spec)
+    if tfds_state == "ok":
+        try:
+            return Found(from_tfds(spec), "TensorFlow Datasets cache",
+                         {"kind": "tfds-cache", "path": str(tfds_path)})
+        except Exception as error:  # noqa: BLE001 - e.g. tfds broken by a protobuf mismatch
+            why.append(f"TFDS copy {tfds_path} could not be read ({type(error).__name__})")
+    if state == "missing" and tfds_state == "missing":
+        why.append(f"no cached copy (looked in {path.parent} and {tfds_path.parent})")
+    return None
+
+
+def from_download(spec: RealDataset, why: list[str]) -> Found | None:
+    """``keras.datasets``, only when the host answers within seconds (and not offline)."""
+    reach = network.check(network.HOSTS[spec.key])
+    if not reach.ok:
+        why.append(reach.reason)
+        return None
+    print(f"{spec.name}: downloading about {spec.download_mb} MB with keras.datasets "
+          f"({reach.reason}) ...")
+    try:
+        # Keras verifies the SHA-256 and removes a partial file if the transfer fails.
+        with network.download_timeout():
+            arrays = from_keras(spec)
+    except Exception as error:  # noqa: BLE001 - any failure means: fall back
+        why.append(f"download failed ({type(error).__name__}: {error})")
+        return None
+    return Found(arrays, "downloaded by keras.datasets",
+                 {"kind": "download", "path": str(keras_home() / "datasets" / spec.keras_file)},
+                 f"cached at {keras_home() / 'datasets'} for next time")
+
+
+#: The real sources in the order ``source="auto"`` tries them.
+REAL_SOURCES: dict[str, Source] = {"local": from_local_copy, "cache": from_cache,
+                                   "download": from_download}
+
+
+def announce(spec: RealDataset, data: ImageData, detail: str, why: list[str]) -> None:
+    """One line on where ``data`` came from (details recorded, see
+    :mod:`course_utils.announce`)."""
+    sizes = f"{data.num_train:,} train / {data.num_test:,} test images"
+    if data.metadata.get("full_train", data.num_train) != data.num_train:
+        sizes += f" (first of {data.metadata['full_train']:,} / {data.metadata['full_test']:,})"
+    lines = [detail] if detail else []
+    if data.metadata.get("path"):
+        lines.insert(0, f"file: {data.metadata['path']}")
+    lines += [f"why not the real data: {w}" if not data.real else f"not used: {w}" for w in why
+              if data.real or not w.startswith(local.ENV + " is not set")]
+    announce_source(spec.name, data.source, real=data.real, detail="\n".join(lines),
+                    summary=sizes)
+
+
 def load(
     spec: RealDataset,
     standin: StandinMaker,
@@ -198,91 +290,30 @@ def load(
     if source not in SOURCES:
         raise ValueError(f"source must be one of {', '.join(SOURCES)}, not {source!r}")
     why: list[str] = ["source='standin' was requested"] if source == "standin" else []
-
-    def finish(arrays: dict[str, np.ndarray], label: str, real: bool, names: tuple[str, ...],
-               meta: dict[str, Any], detail: str) -> ImageData:
-        data = ImageData(spec.name, arrays["x_train"], arrays["y_train"], arrays["x_test"],
-                         arrays["y_test"], names, label, real,
-                         {"standin": not real, "why": list(why), **meta})
-        if real and (n_train is not None or n_test is not None):
-            data = data.subset(n_train, n_test)
-        sizes = f"{data.num_train:,} train / {data.num_test:,} test images"
-        if data.metadata.get("full_train", data.num_train) != data.num_train:
-            sizes += f" (first of {data.metadata['full_train']:,} / {data.metadata['full_test']:,})"
-        lines = [detail] if detail else []
-        if meta.get("path"):
-            lines.insert(0, f"file: {meta['path']}")
-        lines += [f"why not the real data: {w}" if not real else f"not used: {w}" for w in why
-                  if real or not w.startswith(local.ENV + " is not set")]
-        announce_source(spec.name, label, real=real, detail="\n".join(lines), summary=sizes)
-        return data
-
-    if source in ("auto", "local"):
-        found = local_copy_state(spec)
-        if found.copy is not None:
-            copy = found.copy
-            return finish(copy.arrays, "local copy", True, spec.class_names,
-                          {"kind": "local", "path": str(copy.path), "form": copy.form,
-                           "verified": copy.verified},
-                          f"{copy.form}; {'checksum-verified' if copy.verified else 'checked'}: "
-                          + "; ".join([copy.check, *copy.notes]))
-        if found.problem and (source == "local" or local.data_dir() is not None):
-            why.append(found.problem)
-
-    if source in ("auto", "cache"):
-        state, path, detail = keras_cache_state(spec)
-        if state == "ok":
-            cached = None
-            try:
-                cached = _from_keras(spec)
-            except Exception as error:  # noqa: BLE001 - report and fall back
-                why.append(f"cached copy {path} could not be read ({error})")
-            if cached is not None:
-                return finish(cached, "Keras cache", True, spec.class_names,
-                              {"kind": "keras-cache", "path": str(path)}, "")
-        elif state == "corrupt":
-            why.append(detail)
-        tstate, tpath = tfds_cache_state(spec)
-        if tstate == "ok":
-            prepared = None
-            try:
-                prepared = _from_tfds(spec)
-            except Exception as error:  # noqa: BLE001 - report and fall back
-                why.append(f"TFDS copy {tpath} could not be read ({error})")
-            if prepared is not None:
-                return finish(prepared, "TensorFlow Datasets cache", True,
-                              spec.class_names, {"kind": "tfds-cache", "path": str(tpath)}, "")
-        if state == "missing" and tstate == "missing":
-            why.append(f"no cached copy (looked in {path.parent} and {tpath.parent})")
-
-    if source in ("auto", "download"):
-        reach = network.check(network.HOSTS[spec.key])
-        if reach.ok:
-            print(f"{spec.name}: downloading about {spec.download_mb} MB with keras.datasets "
-                  f"({reach.reason}) ...")
-            downloaded = None
-            try:
-                # Keras verifies the SHA-256 and removes a partial file if the transfer fails.
-                with network.download_timeout():
-                    downloaded = _from_keras(spec)
-            except Exception as error:  # noqa: BLE001 - any failure means: fall back
-                why.append(f"download failed ({type(error).__name__}: {error})")
-            if downloaded is not None:
-                return finish(downloaded, "downloaded by keras.datasets", True, spec.class_names,
-                              {"kind": "download",
-                               "path": str(keras_home() / "datasets" / spec.keras_file)},
-                              f"cached at {keras_home() / 'datasets'} for next time")
-        else:
-            why.append(reach.reason)
-
-    if source in ("local", "cache", "download"):
+    if source == "local" and local.data_dir() is None:
+        why.append(f"{local.ENV} is not set")
+    tried = list(REAL_SOURCES) if source == "auto" else [source] if source in REAL_SOURCES else []
+    for name in tried:
+        found = REAL_SOURCES[name](spec, why)
+        if found is not None:
+            data = ImageData(spec.name, found.arrays["x_train"], found.arrays["y_train"],
+                             found.arrays["x_test"], found.arrays["y_test"], spec.class_names,
+                             found.label, True, {"standin": False, "why": list(why),
+                                                  **found.meta})
+            if n_train is not None or n_test is not None:
+                data = data.subset(n_train, n_test)
+            announce(spec, data, found.detail, why)
+            return data
+    if source != "auto" and source != "standin":
         raise DataUnavailable(
             f"{spec.name}: no {source} source available: " + "; ".join(why)
             + ". Run `python -m course_utils doctor` to see what is cached, or load with "
               "source='auto' to fall back to the offline stand-in."
         )
-
     arrays, description, meta = standin(n_train, n_test)
     detail = meta.pop("detail", "")
-    return finish(arrays, description, False, standin_class_names,
-                  {"kind": "standin", **meta}, detail)
+    data = ImageData(spec.name, arrays["x_train"], arrays["y_train"], arrays["x_test"],
+                     arrays["y_test"], standin_class_names, description, False,
+                     {"standin": True, "why": list(why), "kind": "standin", **meta})
+    announce(spec, data, detail, why)
+    return data

@@ -80,17 +80,6 @@ class View:
     ambient: float
 
 
-def random_rotation(rng: np.random.Generator) -> np.ndarray:
-    """A rotation matrix drawn uniformly from SO(3) (a normalised Gaussian quaternion)."""
-    q = rng.normal(size=4)
-    w, x, y, z = q / np.linalg.norm(q)
-    return np.array([
-        [1 - 2 * (y * y + z * z), 2 * (x * y - z * w), 2 * (x * z + y * w)],
-        [2 * (x * y + z * w), 1 - 2 * (x * x + z * z), 2 * (y * z - x * w)],
-        [2 * (x * z - y * w), 2 * (y * z + x * w), 1 - 2 * (x * x + y * y)],
-    ])
-
-
 def _direction(azimuth_deg: float, elevation_deg: float) -> np.ndarray:
     """A unit vector in camera space (x right, y up, z away from the camera) pointing
     from the scene towards a light at that azimuth/elevation on the camera's side."""
