@@ -52,15 +52,14 @@ def requirements_txt(root: Path = REPO_ROOT) -> str:
 
 def environment_yml(root: Path = REPO_ROOT) -> str:
     """The text of ``environment.yml``: conda's Python and pip, then the same pip list."""
-    python = _project(root)["requires-python"]
-    low = python.split(",")[0].replace(">=", "")
+    python = _project(root)["requires-python"].replace(" ", "")   # e.g. ">=3.10,<3.14"
     lines = [f"# {HEADER}",
              "# Create with: conda env create -f environment.yml && conda activate nn-vision-course",
              "name: nn-vision-course",
              "channels:",
              "  - conda-forge",
              "dependencies:",
-             f"  - python>={low},<3.13",
+             f"  - python{python}",
              "  - pip",
              "  - pip:"]
     lines += [f'      - "{req}"' for req in requirements_lines(root)]

@@ -9,9 +9,9 @@ from course_utils import repository
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-SETUP_COMMAND = ("python3 -m venv .venv && .venv/bin/pip install -r requirements.txt && "
-                 ".venv/bin/python -m course_utils run")
-TEST_COMMAND = ".venv/bin/python -m pytest"
+SETUP_COMMAND = ("python3 -m venv .venv && .venv/bin/python -m pip install -U pip && "
+                 ".venv/bin/pip install -r requirements.txt && .venv/bin/python -m course_utils run")
+TEST_COMMAND = ".venv/bin/python -m pytest --all"
 
 
 def test_readme_gives_the_two_commands():
