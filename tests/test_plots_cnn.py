@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from course_utils.plots import (  # noqa: E402
+from course_utils.plots import (
     plot_feature_maps,
     plot_image_grid,
     plot_probability_heatmap,
     probability_table,
 )
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
 
 
 def shown_axes(fig):

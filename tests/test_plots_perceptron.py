@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pytest  # noqa: E402
-
-from course_utils.plots import (  # noqa: E402
+from course_utils.plots import (
     plot_boundary_lines,
     plot_decision_regions,
     plot_linear_boundary,
@@ -19,12 +15,6 @@ from course_utils.plots import (  # noqa: E402
 GATE_X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]])
 AND_Y = np.array([0, 0, 0, 1])
 XOR_Y = np.array([0, 1, 1, 0])
-
-
-@pytest.fixture(autouse=True)
-def close_figures():
-    yield
-    plt.close("all")
 
 
 def boundary_lines(ax):

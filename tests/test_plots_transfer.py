@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import matplotlib
+import matplotlib.pyplot as plt
+import pytest
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import pytest  # noqa: E402
-
-from course_utils.plots import plot_fine_tuning, plot_memory_and_params  # noqa: E402
+from course_utils.plots import plot_fine_tuning, plot_memory_and_params
 
 
 def test_memory_and_params_two_log_panels():
