@@ -733,9 +733,11 @@ def parse_arguments(argv: list[str]) -> RunConfig:
             profile = "full"
         else:
             from course_utils.machine import gpu_names
+            from course_utils.tflog import quiet_native_startup
 
-            profile = select_profile(os.environ.get("COURSE_PROFILE"),
-                                     has_gpu=bool(gpu_names())).name
+            with quiet_native_startup():   # this process imports TensorFlow to look for GPUs
+                has_gpu = bool(gpu_names())
+            profile = select_profile(os.environ.get("COURSE_PROFILE"), has_gpu=has_gpu).name
     data_dir = os.environ.get("COURSE_DATA_DIR", "")
     seed = args.seed if args.seed is not None else seed_from_environment()
     name = report_name(profile, bool(data_dir), args.dry_run)

@@ -95,6 +95,23 @@ def configure_figures(stored: bool) -> None:
         set_matplotlib_formats("png")
 
 
+class _NoRetracingNotice:
+    """A logging filter: TensorFlow's "triggered tf.function retracing" warning is about
+    Keras' internals (a new prediction function per model in a loop), not the student's code."""
+
+    def filter(self, record: Any) -> bool:
+        return "triggered tf.function retracing" not in record.getMessage()
+
+
+def quiet_tensorflow_logger() -> None:
+    """Hold back TensorFlow's Python-side notices that a student cannot act on (once)."""
+    import tensorflow as tf
+
+    logger = tf.get_logger()
+    if not any(isinstance(f, _NoRetracingNotice) for f in logger.filters):
+        logger.addFilter(_NoRetracingNotice())
+
+
 def course_version() -> str:
     """The installed course's version (from the package metadata, else the source tree's)."""
     from importlib import metadata
@@ -136,6 +153,7 @@ def setup(notebook: str | None = None, seed: int | None = None) -> Profile:
     reason = ("from COURSE_PROFILE" if chosen_by_environment
               else "a GPU is visible" if gpus else "no GPU visible")
     set_seed(seed)
+    quiet_tensorflow_logger()
     configure_figures(stored=flag("COURSE_STORE_FIGURES"))
     info: dict[str, Any] = {
         "course_version": course_version(),

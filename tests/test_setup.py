@@ -185,6 +185,22 @@ CUINIT_220 = ("2026-12-06 15:16:09.065362: E external/local_xla/xla/stream_execu
               "to cuInit: UNKNOWN ERROR (303)")
 
 
+# Captured under Colab's pins (TF 2.20, Python 3.13) with TF_CPP_MIN_LOG_LEVEL unset.
+STARTUP_220 = """\
+2026-12-06 17:13:30.234513: I external/local_xla/xla/tsl/cuda/cudart_stub.cc:31] Could not find cuda drivers on your machine, GPU will not be used.
+2026-12-06 17:13:30.234803: I tensorflow/core/util/port.cc:153] oneDNN custom operations are on. You may see slightly different numerical results due to floating-point round-off errors from different computation orders. To turn them off, set the environment variable `TF_ENABLE_ONEDNN_OPTS=0`.
+2026-12-06 17:13:30.293954: I tensorflow/core/platform/cpu_feature_guard.cc:210] This TensorFlow binary is optimized to use available CPU instructions in performance-critical operations.
+To enable the following instructions: AVX2 AVX512F AVX512_VNNI AVX512_BF16 FMA, in other operations, rebuild TensorFlow with the appropriate compiler flags.
+2026-12-06 17:13:33.393058: E external/local_xla/xla/stream_executor/cuda/cuda_platform.cc:51] failed call to cuInit: INTERNAL: CUDA error: Failed call to cuInit: UNKNOWN ERROR (303)
+"""
+
+
+def test_tensorflow_220s_whole_startup_log_is_noise_without_a_gpu():
+    assert tflog.startup_lines_to_keep(STARTUP_220, has_nvidia_device=False) == []
+    kept = tflog.startup_lines_to_keep(STARTUP_220, has_nvidia_device=True)
+    assert len(kept) == 1 and "cuInit" in kept[0]
+
+
 @pytest.mark.parametrize("line", [CUINIT_221, CUINIT_220])
 @pytest.mark.parametrize("nvidia, hidden", [(False, True), (True, False)])
 def test_a_failed_cuinit_is_noise_only_without_an_nvidia_device(line, nvidia, hidden):
@@ -242,3 +258,20 @@ def test_a_dry_run_stops_fit_and_evaluate_after_a_few_steps(monkeypatch):
     batches.clear()
     model.evaluate(x, y, batch_size=10, callbacks=[Count()], verbose=0)
     assert len(batches) == dryrun.DRY_RUN_EVAL_STEPS
+
+
+def test_tensorflows_retracing_notice_is_held_back_and_other_warnings_pass(monkeypatch, caplog):
+    import logging
+
+    import tensorflow as tf
+
+    monkeypatch.setenv("COURSE_PROFILE", "smoke")
+    session.setup("a")
+    session.setup("a")   # one filter, however often setup runs
+    logger = tf.get_logger()
+    assert sum(isinstance(f, session._NoRetracingNotice) for f in logger.filters) == 1
+    with caplog.at_level(logging.WARNING, logger=logger.name):
+        logger.warning("5 out of the last 5 calls to <function f> triggered tf.function "
+                       "retracing. Tracing is expensive")
+        logger.warning("a real problem")
+    assert [r.getMessage() for r in caplog.records] == ["a real problem"]
