@@ -8,6 +8,10 @@ Markup in solution notebooks (nbgrader-compatible):
   stops "Run all" at the first exercise written at the top level of a cell, so the course
   and its nbgrader configuration use ``pass``: an unanswered exercise leaves its value
   empty, its check says "not attempted yet", and the rest of the notebook runs.)
+* In a check cell, lines between ``### BEGIN HIDDEN TESTS`` and ``### END HIDDEN TESTS``
+  (nbgrader's markup) are hidden test cases: the student version leaves them out (as
+  ``nbgrader generate_assignment`` does), and both graders put them back, since they restore
+  check cells from the solution. A table of the visible cases then fails.
 * A written answer is two markdown cells: a read-only question, then an answer cell marked
   as an nbgrader "manually graded answer" whose whole text is the model answer and mark
   scheme; students see ``YOUR ANSWER HERE``. (The older markup, a block between
@@ -41,6 +45,7 @@ Example:
 from __future__ import annotations
 
 import argparse
+import ast
 import copy
 import json
 import re
@@ -53,6 +58,8 @@ from course_utils.paths import NOTEBOOKS, REPO_ROOT, SOLUTIONS
 
 BEGIN_SOLUTION = "### BEGIN SOLUTION"
 END_SOLUTION = "### END SOLUTION"
+BEGIN_HIDDEN = "### BEGIN HIDDEN TESTS"
+END_HIDDEN = "### END HIDDEN TESTS"
 BEGIN_SCHEME = "=== BEGIN MARK SCHEME ==="
 END_SCHEME = "=== END MARK SCHEME ==="
 STUDENT_CODE = ["# YOUR CODE HERE", "pass"]
@@ -86,6 +93,34 @@ def strip_solutions(source: str) -> str:
             out.append(line)
     if inside:
         raise MarkupError(f"{BEGIN_SOLUTION} is never closed by {END_SOLUTION}")
+    return "\n".join(out)
+
+
+def strip_hidden_tests(source: str) -> str:
+    """Remove every ``### BEGIN HIDDEN TESTS`` ... ``### END HIDDEN TESTS`` block, markers
+    included, line for line as nbgrader's ``ClearHiddenTests`` does (so that nbgrader's
+    release still equals ``notebooks/``).
+
+    Example:
+        >>> print(strip_hidden_tests("cases = [1]\\n### BEGIN HIDDEN TESTS\\ncases += [2]\\n### END HIDDEN TESTS\\ncheck(cases)"))
+        cases = [1]
+        check(cases)
+    """
+    out: list[str] = []
+    inside = False
+    for number, line in enumerate(source.split("\n"), start=1):
+        if BEGIN_HIDDEN in line:
+            if inside:
+                raise MarkupError(f"line {number}: {BEGIN_HIDDEN} inside another block")
+            inside = True
+        elif END_HIDDEN in line:
+            if not inside:
+                raise MarkupError(f"line {number}: {END_HIDDEN} without {BEGIN_HIDDEN}")
+            inside = False
+        elif not inside:
+            out.append(line)
+    if inside:
+        raise MarkupError(f"{BEGIN_HIDDEN} is never closed by {END_HIDDEN}")
     return "\n".join(out)
 
 
@@ -201,11 +236,91 @@ def is_written_answer(cell: Any) -> bool:
         cell.get("metadata", {}).get("nbgrader", {}).get("solution"))
 
 
+def top_level_names(source: str) -> set[str]:
+    """The names a code cell binds at its top level: functions, classes, assignments,
+    imports (a cell that is not plain Python, e.g. with ``%magic`` lines, gives what
+    its Python lines bind).
+
+    Example:
+        >>> sorted(top_level_names("import numpy as np\\ndef f(x):\\n    y = 1\\nz, w = 1, 2\\n%time f(1)"))
+        ['f', 'np', 'w', 'z']
+    """
+    lines = [line for line in source.split("\n") if not line.lstrip().startswith(("%", "!"))]
+    try:
+        tree = ast.parse("\n".join(lines))
+    except SyntaxError:
+        return set()
+    names: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                names.update(n.id for n in ast.walk(target) if isinstance(n, ast.Name))
+    return names
+
+
+def _defined_names(source: str) -> set[str]:
+    """Functions and classes a code cell defines at its top level."""
+    try:
+        tree = ast.parse("\n".join(line for line in source.split("\n")
+                                   if not line.lstrip().startswith(("%", "!"))))
+    except SyntaxError:
+        return set()
+    return {node.name for node in tree.body
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
+
+
+def name_clashes(nb: Any) -> list[str]:
+    """Top-level names defined in two different code cells where one of them is an exercise:
+    a function or class defined twice, or any name an exercise's answer cell binds that
+    another cell binds too (06's exercise redefined the lesson's ``make_head``: a student
+    who runs the cells out of order then gets the other one). Lessons may reassign their
+    own variables (``model``, ``history``); redefining a lesson function is flagged too.
+
+    Example:
+        >>> import nbformat.v4 as v4
+        >>> name_clashes(v4.new_notebook(cells=[v4.new_code_cell("def f(): pass"),
+        ...                                     v4.new_code_cell("def f(): return 1")]))
+        ['f is defined in code cells 0 and 1: give the exercise its own name']
+    """
+    problems: list[str] = []
+    first_definition: dict[str, int] = {}
+    first_binding: dict[str, int] = {}
+    answers: dict[int, set[str]] = {}
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        source = _source(cell)
+        grading = cell.get("metadata", {}).get("nbgrader", {})
+        for name in sorted(_defined_names(source)):
+            if name in first_definition and first_definition[name] != index:
+                problems.append(f"{name} is defined in code cells {first_definition[name]} and "
+                                f"{index}: give the exercise its own name")
+            first_definition.setdefault(name, index)
+        bound = top_level_names(source)
+        if grading.get("solution"):
+            answers[index] = bound
+        for name in bound:
+            first_binding.setdefault(name, index)
+    for index, bound in answers.items():
+        for name in sorted(bound):
+            other = first_binding[name]
+            message = f"{name} is defined in code cells {min(other, index)} and {max(other, index)}"
+            if other != index and not any(p.startswith(f"{name} is defined") for p in problems):
+                problems.append(f"{message}: give the exercise its own name")
+    return problems
+
+
 def exercise_problems(nb: Any) -> list[str]:
     """What is wrong with a solution notebook's exercise markup for nbgrader (empty if
     nothing): every answer cell is an nbgrader solution cell followed by a locked grade cell
     with points, every written answer follows a locked question cell that states its marks,
-    and every ``grade_id`` is unique.
+    every ``grade_id`` is unique, hidden tests are closed, and no top-level name is defined
+    in two code cells where one is an exercise (:func:`name_clashes`).
 
     Example:
         >>> import nbformat.v4 as v4
@@ -222,6 +337,13 @@ def exercise_problems(nb: Any) -> list[str]:
             problems.append(f"cell {index} has a solution but no nbgrader solution metadata")
         if BEGIN_SCHEME in source:
             problems.append(f"cell {index} holds a mark scheme: make it a written-answer cell")
+        if BEGIN_HIDDEN in source:
+            try:
+                strip_hidden_tests(source)
+            except MarkupError as error:
+                problems.append(f"cell {index}: {error}")
+            if not (grading and grading.get("grade") and grading.get("locked")):
+                problems.append(f"cell {index} has hidden tests but is not a locked grade cell")
         if not grading:
             continue
         grade_id = grading.get("grade_id", "")
@@ -248,7 +370,7 @@ def exercise_problems(nb: Any) -> list[str]:
             elif f"({points} mark" not in _source(question):
                 problems.append(f"the question before written answer {index} ({grade_id}) "
                                 f"does not say it is worth {points} mark(s)")
-    return problems
+    return problems + name_clashes(nb)
 
 
 def make_student(solution: Any, name: str) -> Any:
@@ -258,7 +380,7 @@ def make_student(solution: Any, name: str) -> Any:
         written = is_written_answer(cell)
         cell.metadata = student_metadata(cell.get("metadata", {}))
         if cell.cell_type == "code":
-            cell.source = strip_solutions(_source(cell))
+            cell.source = strip_solutions(strip_hidden_tests(_source(cell)))
             cell.outputs = []
             cell.execution_count = None
         elif written:

@@ -6,8 +6,16 @@ student can act on ("your second Dense layer has 8 units; the network in the tex
 a wrong *kind* of answer (a list where a model was expected, a function that is still the
 ``raise NotImplementedError()`` placeholder).
 
-When ``COURSE_STRICT_CHECKS=1`` (the test suite sets it) a failed check also raises
-:class:`CheckFailed`, so a solution notebook whose check fails fails its test.
+When ``COURSE_STRICT=1`` (the test suite and both graders set it; ``COURSE_STRICT_CHECKS=1``,
+its older name, still works) a failed check also raises :class:`CheckFailed`, so a solution
+notebook whose check fails fails its test.
+
+A check that runs a student's function watches it: an exercise meant to be done by hand
+(``by_hand=True``) fails if the function builds a Keras layer or model or uses
+``tf.GradientTape``, and any check fails if the function calls one of the course's
+reference answers (:mod:`course_utils.answers`). Under the grader, each check's record is
+signed (:mod:`course_utils.grading_guard`), so a record printed by the student's own code
+does not count.
 
 Example:
     >>> check_value("output width", 24, expected=24)
@@ -25,23 +33,30 @@ from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 
+from course_utils import grading_guard
 from course_utils.records import emit
-from course_utils.runtime import flag
+from course_utils.switches import flag
 
 ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
             "ninth", "tenth", "eleventh", "twelfth")
 
 
 def strict_checks() -> bool:
-    """Whether ``COURSE_STRICT_CHECKS`` is on (``1``, ``true``, ``yes``, ``on``, any case).
+    """Whether failed checks raise: ``COURSE_STRICT`` is on (``1``, ``true``, ``yes``, ``on``,
+    any case), or ``COURSE_STRICT_CHECKS``, its older name (nbgrader folders written before
+    the rename set that one).
 
     Example:
-        >>> os.environ["COURSE_STRICT_CHECKS"] = "TRUE"; strict_checks()
+        >>> saved = {k: os.environ.pop(k, None) for k in ("COURSE_STRICT", "COURSE_STRICT_CHECKS")}
+        >>> os.environ["COURSE_STRICT"] = "TRUE"; strict_checks()
+        True
+        >>> del os.environ["COURSE_STRICT"]; os.environ["COURSE_STRICT_CHECKS"] = "1"; strict_checks()
         True
         >>> del os.environ["COURSE_STRICT_CHECKS"]; strict_checks()
         False
+        >>> os.environ.update({k: v for k, v in saved.items() if v is not None})
     """
-    return flag("COURSE_STRICT_CHECKS")
+    return flag("COURSE_STRICT") or flag("COURSE_STRICT_CHECKS")
 
 
 class CheckFailed(AssertionError):
@@ -229,7 +244,8 @@ def verdict(title: str, problems: Sequence[str], success: str = "") -> Verdict:
         text = "\n".join([f"✗ {title}: not yet."] + [f"  - {problem}" for problem in problems])
     else:
         text = f"✓ {title}" + (f": {success}" if success else "")
-    emit("check", {"name": title, "passed": not problems, "problems": problems}, text)
+    record = {"name": title, "passed": not problems, "problems": problems}
+    emit("check", grading_guard.sign_check(record), text)
     if not problems:
         return Verdict(True)
     if _open_groups:
@@ -286,11 +302,34 @@ def _same(actual: Any, expected: Any, atol: float) -> bool:
         a = np.asarray(actual, dtype=float)
         e = np.asarray(expected, dtype=float)
     except (TypeError, ValueError):
-        try:
-            return bool(actual == expected)
-        except (TypeError, ValueError):  # e.g. arrays compared with ==
-            return False
+        return _plain_equal(actual, expected, atol)
     return a.shape == e.shape and bool(np.allclose(a, e, atol=atol))
+
+
+_PLAIN = (str, bytes, bool, int, float, type(None), np.generic)
+
+
+def _plain_equal(actual: Any, expected: Any, atol: float) -> bool:
+    """Equality for answers that are not numbers: plain values compared with ``==``,
+    sequences element by element. An object of the student's own class is never equal,
+    whatever its ``__eq__`` says (a class whose ``__eq__`` always answers True would
+    otherwise pass every check).
+
+    Example:
+        >>> class Always:
+        ...     def __eq__(self, other): return True
+        >>> _plain_equal(("SGD", 0.9, True), ("SGD", 0.9, True), 1e-6), _plain_equal(Always(), "SGD", 1e-6)
+        (True, False)
+    """
+    if isinstance(expected, (tuple, list)):
+        return (type(actual) in (tuple, list) and len(actual) == len(expected)
+                and all(_same(a, e, atol) for a, e in zip(actual, expected)))
+    if type(actual) not in _PLAIN and not isinstance(actual, np.generic):
+        return False
+    try:
+        return bool(actual == expected)
+    except (TypeError, ValueError):  # e.g. arrays compared with ==
+        return False
 
 
 def check_value(name: str, value: Any, expected: Any, *, atol: float = 1e-6) -> Verdict:
@@ -318,14 +357,91 @@ def _format_args(args: Sequence[Any]) -> str:
     return ", ".join(short(a) for a in args)
 
 
+_watches: list[list[str]] = []  # what the student's functions now running did that they may not
+
+
+def note_forbidden(what: str) -> None:
+    """Note that the student's function now being checked ``what`` (e.g. "builds a Keras
+    layer (Dense)"); the check then fails with that sentence. Outside a check, nothing.
+
+    Example:
+        >>> note_forbidden("builds a Keras layer")   # no check is running: nothing happens
+    """
+    if _watches and what not in _watches[-1]:
+        _watches[-1].append(what)
+
+
+@contextmanager
+def watching(by_hand: bool) -> Iterator[list[str]]:
+    """Run a student's function under watch; yield the list of forbidden things it did.
+
+    It always notes calls to :mod:`course_utils.answers`; with ``by_hand`` it also notes a
+    Keras layer or model being built and ``tf.GradientTape`` being used (only if those
+    libraries are already imported: a function cannot use them without importing them, and
+    an import inside it is noted by the same hooks once it builds something).
+
+    Example:
+        >>> with watching(by_hand=True) as seen:
+        ...     _ = sum([1, 2])
+        >>> seen
+        []
+    """
+    import sys
+
+    found: list[str] = []
+    _watches.append(found)
+    restore: list[tuple[Any, str, Any]] = []
+    if by_hand:
+        keras = sys.modules.get("keras")
+        layer = getattr(getattr(keras, "layers", None), "Layer", None)
+        if layer is not None:
+            original_init = layer.__init__
+
+            def layer_init(self: Any, *args: Any, **kwargs: Any) -> None:
+                note_forbidden(f"builds a Keras layer or model ({type(self).__name__})")
+                original_init(self, *args, **kwargs)
+
+            restore.append((layer, "__init__", original_init))
+            layer.__init__ = layer_init
+        tf = sys.modules.get("tensorflow")
+        tape = getattr(tf, "GradientTape", None)
+        if tape is not None:
+            original_tape = tape.__init__
+
+            def tape_init(self: Any, *args: Any, **kwargs: Any) -> None:
+                note_forbidden("uses tf.GradientTape")
+                original_tape(self, *args, **kwargs)
+
+            restore.append((tape, "__init__", original_tape))
+            tape.__init__ = tape_init
+    try:
+        yield found
+    finally:
+        for owner, attribute, value in restore:
+            setattr(owner, attribute, value)
+        _watches.pop()
+
+
+def _forbidden_problem(name: str, found: list[str], by_hand: bool) -> str:
+    how = ("this exercise is done by hand: work it out with the formula, not with Keras or "
+           "automatic differentiation" if by_hand else
+           "an answer must compute its result itself")
+    return f"{name} {' and '.join(found)}: {how}"
+
+
 def check_function(
     fn: Any,
     cases: Iterable[tuple[Sequence[Any], Any]],
     *,
     name: str,
     atol: float = 1e-6,
+    by_hand: bool = False,
 ) -> Verdict:
     """Call ``fn(*args)`` for each ``(args, expected)`` case and compare the results.
+
+    With ``by_hand=True`` (an exercise that says "do not build a Keras model") the check
+    also fails if ``fn`` builds a Keras layer or model or uses ``tf.GradientTape``; any check
+    fails if ``fn`` calls a reference answer of :mod:`course_utils.answers`.
 
     Example:
         >>> check_function(lambda x: 2 * x, [((1,), 2), ((3,), 6)], name="double")
@@ -341,8 +457,11 @@ def check_function(
         # Copies, so that a function that changes its inputs cannot spoil the next case.
         call_args = [np.array(a, copy=True) if isinstance(a, np.ndarray) else a for a in args]
         try:
-            result, caught = call_quietly(fn, *call_args)
+            with watching(by_hand) as found:
+                result, caught = call_quietly(fn, *call_args)
             notes += _warned(name, args, caught)
+            if found:
+                return verdict(name, [_forbidden_problem(name, found, by_hand)])
         except NotImplementedError:
             return verdict(name, [f"{name} is not written yet (it still raises "
                                   "NotImplementedError): replace that line with your code"])

@@ -179,3 +179,52 @@ def test_branch_names_git_accepts_are_written_as_literals():
     cell = authoring.colab_cell_source("someone/fork", "feature/week-3")
     assert 'COURSE_BRANCH = "feature/week-3"' in cell
     compile(cell, "colab-cell", "exec")
+
+
+# --- issue 27: hidden tests and names that clash
+
+
+def test_hidden_tests_are_left_out_of_the_student_version_as_nbgrader_does():
+    from nbgrader.preprocessors import ClearHiddenTests
+
+    source = ("cases = [1]\n### BEGIN HIDDEN TESTS\ncases += [2]\n### END HIDDEN TESTS\n"
+              "check(cases)")
+    assert authoring.strip_hidden_tests(source) == "cases = [1]\ncheck(cases)"
+    cell = new_code_cell(source, metadata={"nbgrader": {"grade": True, "locked": True,
+                                                       "grade_id": "c", "points": 1,
+                                                       "solution": False, "schema_version": 3}})
+    nb = new_notebook(cells=[cell])
+    cleared, _ = ClearHiddenTests().preprocess(nb, {})
+    assert cleared.cells[0].source == authoring.strip_hidden_tests(source)
+    student = make_student(new_notebook(cells=[new_code_cell(source)]), "x")
+    assert "HIDDEN" not in student.cells[0].source and "cases += [2]" not in student.cells[0].source
+    with pytest.raises(MarkupError):
+        authoring.strip_hidden_tests("### BEGIN HIDDEN TESTS\nx")
+
+
+def test_every_code_check_has_hidden_tests_and_the_student_version_has_none():
+    for path in sorted((ROOT / "solutions").glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        for cell in nb.cells:
+            grading = cell.metadata.get("nbgrader", {})
+            if cell.cell_type == "code" and grading.get("grade"):
+                assert authoring.BEGIN_HIDDEN in cell.source, f"{path.name}: {grading['grade_id']}"
+        student = (ROOT / "notebooks" / path.name).read_text(encoding="utf-8")
+        assert "HIDDEN TESTS" not in student, path.name
+
+
+def test_a_name_defined_in_two_code_cells_is_flagged():
+    lesson = new_code_cell("def make_head(shape, units, classes):\n    pass")
+    exercise = new_code_cell("def make_head(size, classes):\n    ### BEGIN SOLUTION\n"
+                             "    pass\n    ### END SOLUTION",
+                             metadata={"nbgrader": {"solution": True, "grade_id": "x"}})
+    problems = authoring.name_clashes(new_notebook(cells=[lesson, exercise]))
+    assert problems == ["make_head is defined in code cells 0 and 1: give the exercise its own name"]
+    answer_reuses_a_variable = new_code_cell("species = 3", metadata={
+        "nbgrader": {"solution": True, "grade_id": "y"}})
+    problems = authoring.name_clashes(new_notebook(cells=[new_code_cell("species = ['a']"),
+                                                          answer_reuses_a_variable]))
+    assert problems and problems[0].startswith("species is defined in code cells 0 and 1")
+    # A lesson may reuse its own variables.
+    assert authoring.name_clashes(new_notebook(cells=[new_code_cell("model = 1"),
+                                                      new_code_cell("model = 2")])) == []

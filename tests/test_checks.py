@@ -11,8 +11,9 @@ from course_utils import checks
 
 @pytest.fixture(autouse=True)
 def lenient(monkeypatch):
-    """Students run without COURSE_STRICT_CHECKS; test that behaviour by default."""
+    """Students run without COURSE_STRICT (or its old name); test that behaviour by default."""
     monkeypatch.delenv("COURSE_STRICT_CHECKS", raising=False)
+    monkeypatch.delenv("COURSE_STRICT", raising=False)
 
 
 def iris_model(units=(10, 10, 3), activation="relu"):
@@ -212,3 +213,76 @@ def test_every_check_leaves_a_record(monkeypatch):
         {"kind": "check", "name": "width", "passed": True, "problems": []},
     ]
     assert shown_outputs[0]["text/plain"].startswith("✗ parameters: not yet.")
+
+
+# --- issue 27: one strictness switch, by-hand exercises, reference answers, plain equality
+
+
+@pytest.mark.parametrize("name", ["COURSE_STRICT", "COURSE_STRICT_CHECKS"])
+def test_strict_switch_and_its_old_name_both_make_checks_raise(monkeypatch, name):
+    monkeypatch.setenv(name, "1")
+    assert checks.strict_checks()
+    with pytest.raises(checks.CheckFailed):
+        checks.check_value("width", 3, expected=4)
+
+
+def test_without_the_switch_a_check_only_talks(capsys):
+    assert not checks.strict_checks()
+    assert not checks.check_value("width", 3, expected=4)
+    assert "you have 3; the answer is 4" in capsys.readouterr().out
+
+
+def test_a_by_hand_answer_that_builds_a_keras_model_fails_in_words(capsys):
+    def keras_count(sizes):
+        model = keras.Sequential([keras.Input(shape=(sizes[0],))]
+                                 + [keras.layers.Dense(n) for n in sizes[1:]])
+        return model.count_params()
+
+    assert not checks.check_function(keras_count, [(([4, 10, 3],), 83)], name="count_mlp_params",
+                                     by_hand=True)
+    out = capsys.readouterr().out
+    assert "builds a Keras layer or model" in out and "done by hand" in out
+    # The same function passes a check that allows Keras, and Keras is left unpatched.
+    assert checks.check_function(keras_count, [(([4, 10, 3],), 83)], name="count")
+    assert not checks._watches
+
+
+def test_a_by_hand_gradient_may_not_use_gradient_tape(capsys):
+    import tensorflow as tf
+
+    def tape_gradient(w):
+        v = tf.Variable(float(w))
+        with tf.GradientTape() as tape:
+            loss = v * v
+        return float(tape.gradient(loss, v))
+
+    assert not checks.check_function(tape_gradient, [((3.0,), 6.0)], name="grad", by_hand=True)
+    assert "uses tf.GradientTape" in capsys.readouterr().out
+
+
+def test_an_answer_that_calls_the_reference_answer_fails(capsys):
+    from course_utils import answers
+
+    assert not checks.check_function(lambda *case: answers.conv2d_macs(*case),
+                                     [((8, 8, 1, 1, 3), 324)], name="conv2d_macs")
+    assert "calls the course's reference answer" in capsys.readouterr().out
+    assert answers.conv2d_macs(8, 8, 1, 1, 3) == 324  # outside a check it is a plain function
+
+
+def test_an_object_that_equals_everything_is_not_an_answer(capsys):
+    class Always:
+        def __eq__(self, other):
+            return True
+
+        __hash__ = object.__hash__
+
+    assert not checks.check_function(lambda: Always(), [((), ("SGD", 0.9, True))], name="opt")
+    assert not checks.check_value("name", Always(), expected="SGD")
+    assert checks.check_function(lambda: ("SGD", 0.9, True), [((), ("SGD", 0.9, True))], name="opt")
+
+
+def test_records_are_unsigned_outside_the_grader():
+    from course_utils import grading_guard
+
+    record = {"name": "x", "passed": True, "problems": []}
+    assert grading_guard.sign_check(record) == record
