@@ -26,7 +26,7 @@ Markup in solution notebooks (nbgrader-compatible):
 The student version keeps tags and the nbgrader metadata (locked cells also get Jupyter's
 ``editable: false`` and ``deletable: false``, as nbgrader's release does) and loses outputs,
 execution counts and all other cell metadata; its badge opens the student copy. Each
-notebook's first code cell is the Colab cell, rendered from :mod:`course_utils.repository`, so that ``retarget`` can move every notebook
+notebook's first code cell is the Colab cell, rendered from :mod:`course_tools.repository`, so that ``retarget`` can move every notebook
 to a fork at once.
 
 Commands::
@@ -52,7 +52,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from course_utils import repository
+from course_tools import repository
 from course_utils.paths import NOTEBOOKS, REPO_ROOT, SOLUTIONS
 
 
@@ -140,8 +140,8 @@ def strip_mark_schemes(source: str) -> str:
 def badges(name: str, *, student: bool, repo: str | None = None,
            branch: str | None = None) -> str:
     """The Colab badge line(s) for notebook ``name`` (e.g. ``"01_perceptron"``)."""
-    repo = repo or repository.GITHUB_REPO
-    branch = branch or repository.BRANCH
+    repo = repo or repository.github_repo()
+    branch = branch or repository.branch()
     image = "https://colab.research.google.com/assets/colab-badge.svg"
     student_url = repository.colab_url(f"{NOTEBOOKS}/{name}.ipynb", repo, branch)
     solution_url = repository.colab_url(f"{SOLUTIONS}/{name}.ipynb", repo, branch)
@@ -159,8 +159,8 @@ def colab_cell_source(repo: str | None = None, branch: str | None = None) -> str
     is reinstalled and no runtime restart is needed) and puts it on ``sys.path``.
     Anywhere else it does nothing: there the course is installed with ``pip install -e .``.
     """
-    repo = repo or repository.GITHUB_REPO
-    branch = branch or repository.BRANCH
+    repo = repo or repository.github_repo()
+    branch = branch or repository.branch()
     folder = "/content/" + repo.split("/")[-1]
     return "\n".join([
         "# In Google Colab: fetch the course so that `course_utils` and `data/` can be used.",
@@ -515,28 +515,32 @@ def retarget(repo: str, branch: str, root: Path = REPO_ROOT) -> list[Path]:
     """Point the course at ``repo`` (``owner/name``) and ``branch``; return changed files.
 
     Both are validated first (a ``ValueError`` names the problem) and written as quoted
-    literals, so no value can inject code into ``repository.py`` or the Colab cells.
+    literals into ``[tool.nn-vision-course]`` of ``pyproject.toml``, so no value can inject
+    code into the Colab cells; then everything rendered from them is written again.
     """
     if not REPO_PATTERN.match(repo) or any(part.strip(".") == "" for part in repo.split("/")):
         raise ValueError(f"{repo!r} is not of the form OWNER/NAME")
     problem = branch_problem(branch)
     if problem:
         raise ValueError(f"{branch!r} is not a branch name the course accepts: {problem}")
-    old_repo, old_branch = repository.GITHUB_REPO, repository.BRANCH
+    old_repo, old_branch = repository.github_repo(root), repository.branch(root)
     changed: list[Path] = []
 
-    module = root / "course_utils" / "repository.py"
-    text = module.read_text(encoding="utf-8")
-    new = re.sub(r'^GITHUB_REPO = ".*"$', lambda _: f"GITHUB_REPO = {json.dumps(repo)}", text,
-                 flags=re.M)
-    new = re.sub(r'^BRANCH = ".*"$', lambda _: f"BRANCH = {json.dumps(branch)}", new, flags=re.M)
+    # The one data entry: the two values of [tool.nn-vision-course] in pyproject.toml.
+    project = root / "pyproject.toml"
+    text = project.read_text(encoding="utf-8")
+    head, table = text.split(f"[tool.{repository.TABLE}]", 1)
+    table = re.sub(r'^repository = ".*"$', lambda _: f"repository = {json.dumps(repo)}", table,
+                   count=1, flags=re.M)
+    table = re.sub(r'^branch = ".*"$', lambda _: f"branch = {json.dumps(branch)}", table,
+                   count=1, flags=re.M)
+    new = f"{head}[tool.{repository.TABLE}]{table}"
     if new != text:
-        module.write_text(new, encoding="utf-8")
-        changed.append(module)
-    repository.GITHUB_REPO, repository.BRANCH = repo, branch
+        project.write_text(new, encoding="utf-8")
+        changed.append(project)
 
     for name in ("README.md", "CONTRIBUTING.md", "pyproject.toml",
-                 "validation/colab_gpu_validation.ipynb"):
+                 "validation/colab_gpu_validation.ipynb"):   # rendered from those values
         path = root / name
         if not path.exists():
             continue

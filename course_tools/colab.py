@@ -83,7 +83,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from course_utils.paths import NOTEBOOKS, REPO_ROOT, SOLUTIONS
-from course_utils.repository import GITHUB_REPO
+from course_tools.repository import github_repo
 
 #: Where the course keeps Colab's pins, the stand-in package and the kernel launcher.
 COLAB_DIR = Path(".ci") / "colab"
@@ -92,7 +92,7 @@ CONSTRAINTS = "colab-constraints.txt"
 #: The kernelspec the leg installs into the Colab virtualenv.
 KERNEL_NAME = "colab"
 #: Where Colab's first cell clones the course, and so where the leg copies it.
-COLAB_COURSE_DIR = Path("/content") / GITHUB_REPO.split("/")[-1]
+COLAB_COURSE_DIR = Path("/content") / github_repo().split("/")[-1]
 #: Seconds one cell may run (the smoke profile's slowest cell takes well under a minute).
 CELL_TIMEOUT = 900
 #: The pins' header line that names Colab's OS and Python (read by ``.ci/colab/find-python``).

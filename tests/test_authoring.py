@@ -12,7 +12,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from course_tools import authoring
-from course_utils import repository
+from course_tools import repository
 from course_tools.authoring import MarkupError, make_student, strip_mark_schemes, strip_solutions
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -132,25 +132,26 @@ def test_exercise_problems_finds_a_check_that_is_not_locked():
 
 def test_retarget_rewrites_everything_in_a_copy(tmp_path, monkeypatch):
     """A fork retargets the course with one command; run it on a copy of the repository."""
-    for name in ("course_utils", "solutions", "notebooks"):
+    for name in ("course_utils", "course_tools", "solutions", "notebooks"):
         subprocess.run(["cp", "-r", str(ROOT / name), str(tmp_path / name)], check=True)
     for name in ("README.md", "pyproject.toml"):
         (tmp_path / name).write_text((ROOT / name).read_text(encoding="utf-8"), encoding="utf-8")
     # A notebook of our own, so the test does not depend on which notebooks exist yet.
     nbformat.write(demo_notebook(), tmp_path / "solutions" / "99_demo.ipynb")
-    old = repository.GITHUB_REPO
+    old = repository.github_repo()
     code = (f"import sys; sys.path.insert(0, {str(tmp_path)!r});"
             "from course_utils.__main__ import main; sys.exit(main(sys.argv[1:]))")
     subprocess.run([sys.executable, "-c", code, "retarget", "someone/fork", "--branch", "dev"],
                    check=True, capture_output=True, cwd=tmp_path)
     everything = "".join(p.read_text(encoding="utf-8") for p in
                          [*tmp_path.glob("*/*.ipynb"), tmp_path / "README.md",
-                          tmp_path / "course_utils" / "repository.py"])
+                          tmp_path / "pyproject.toml"])
     assert old not in everything
     assert "github/someone/fork/blob/dev/" in everything
-    assert 'GITHUB_REPO = "someone/fork"' in everything
+    assert repository.github_repo(tmp_path) == "someone/fork"
+    assert repository.branch(tmp_path) == "dev"
     assert "https://github.com/someone/fork.git" in everything
-    assert repository.GITHUB_REPO == old  # this process is untouched
+    assert repository.github_repo() == old  # the real repository is untouched
 
 
 def test_retarget_rejects_a_bad_name():
@@ -161,8 +162,8 @@ def test_retarget_rejects_a_bad_name():
 @pytest.mark.parametrize("branch", ['main";print("INJECTED");x="', "-rf", "a..b", "dev/",
                                     "topic.lock", ".hidden", "with space", "a\nb"])
 def test_retarget_refuses_a_branch_name_that_could_inject_code(branch, tmp_path):
-    """The fault probe wrote `BRANCH = "main";print(...)` into repository.py; now nothing is
-    written and the message names the problem."""
+    """The fault probe wrote `BRANCH = "main";print(...)` into the course's source; now
+    nothing is written and the message names the problem."""
     with pytest.raises(ValueError, match="not a branch name"):
         authoring.retarget("someone/fork", branch, root=tmp_path)
     assert not any(tmp_path.iterdir())

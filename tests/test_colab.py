@@ -18,7 +18,7 @@ import nbformat
 import pytest
 
 from course_tools import authoring
-from course_utils import repository
+from course_tools import repository
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from course_utils import repository
+from course_tools import repository
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -31,7 +31,7 @@ def test_every_notebook_has_both_badges_and_every_badge_points_at_a_file():
     prefix = repository.colab_url("")
     targets = set()
     for url in urls:
-        assert url.startswith(prefix), f"{url} does not point at {repository.GITHUB_REPO}"
+        assert url.startswith(prefix), f"{url} does not point at {repository.github_repo()}"
         target = url[len(prefix):]
         assert (ROOT / target).exists(), f"README badge points at missing {target}"
         targets.add(target)

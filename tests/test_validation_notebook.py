@@ -14,7 +14,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from course_utils import repository
+from course_tools import repository
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = ROOT / "validation" / "colab_gpu_validation.ipynb"
