@@ -367,7 +367,7 @@ def exercise_problems(nb: Any) -> list[str]:
             if not asked.get("locked"):
                 problems.append(f"written answer {index} ({grade_id}) has no read-only question "
                                 "cell before it")
-            elif f"({points} mark" not in _source(question):
+            elif question is not None and f"({points} mark" not in _source(question):
                 problems.append(f"the question before written answer {index} ({grade_id}) "
                                 f"does not say it is worth {points} mark(s)")
     return problems + name_clashes(nb)

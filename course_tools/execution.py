@@ -101,7 +101,7 @@ def make_client(nb: Any, *, cwd: str | Path, timeout: int, kernel_name: str = "p
     """The course's ``NotebookClient`` for ``nb`` (see the module docstring)."""
     from nbclient import NotebookClient
 
-    class CourseClient(NotebookClient):  # type: ignore[misc]
+    class CourseClient(NotebookClient):
         async def async_start_new_kernel_client(self) -> Any:
             kc = await super().async_start_new_kernel_client()
             kc.shell_channel.get_msg = _sliced(kc.shell_channel.get_msg)

@@ -213,7 +213,7 @@ def which_notebook(submission: Any, path: Path, sources: dict[str, Any]) -> str 
     texts = {cell.source.strip() for cell in submission.cells}
     for overlap in ({name: len(ids & set(grading_cells(source))) for name, source in sources.items()},
                     {name: len(texts & locked_texts(source)) for name, source in sources.items()}):
-        best = max(overlap, key=overlap.get, default=None)
+        best = max(overlap, key=lambda name: overlap[name], default=None)
         if best is not None and overlap[best]:
             return best
     for name in sorted(sources, key=len, reverse=True):
@@ -374,10 +374,11 @@ def grade_submission(sub: Submission, run: GradingRun, index: int = 0
         if reattached:
             notes.append(f"{reattached} cells had lost their grading metadata: matched by their text")
     if not set(grading_cells(source)) & set(grading_cells(submission)):
-        rows = [_row(sub, gid, 0, grading(cell)["points"], "error",
+        unmatched = [_row(sub, gid, 0, grading(cell)["points"], "error",
                      "the notebook has none of the course's exercise cells: grade it by hand")
-                for gid, cell in graded.items()]
-        return rows, f"# {sub.student}: {sub.notebook}\n\nNo exercise cell of the course was found.\n", None
+                     for gid, cell in graded.items()]
+        return (unmatched, f"# {sub.student}: {sub.notebook}\n\nNo exercise cell of the course "
+                "was found.\n", None)
     moved = move_written_answers(submission, source)
     notes += [f"{gid}: the written answer was in {where}: moved into the answer cell"
               for gid, where in moved.items()]
@@ -389,9 +390,9 @@ def grade_submission(sub: Submission, run: GradingRun, index: int = 0
     run.isolation.append(report)
     if result.failure is not None and result.failure.kind == "start":
         why = f"grader error, not the student's: {result.failure.message}; grade this file again"
-        rows = [_row(sub, gid, 0, grading(cell)["points"], "grader-error", why)
-                for gid, cell in graded.items()]
-        return rows, f"# {sub.student}: {sub.notebook}\n\n{why}\n", submission
+        failed = [_row(sub, gid, 0, grading(cell)["points"], "grader-error", why)
+                  for gid, cell in graded.items()]
+        return failed, f"# {sub.student}: {sub.notebook}\n\n{why}\n", submission
     stopped = _stopped(result, submission, run.timeout)
     failed_at = result.failure.cell_index if result.failure is not None else None
     stopped_in = grading(submission.cells[failed_at]).get("grade_id") \

@@ -304,9 +304,10 @@ def read_results(nb: Any, key: str, stopped: str = "") -> tuple[dict[str, CellRe
     for cell in nb.cells:
         for record in _records(cell):
             if "sig" in record and verify(record, key):
-                if record.get("seq") in seen:
+                seq = int(record.get("seq", -1))
+                if seq in seen:
                     duplicated = True
-                seen.add(record.get("seq"))
+                seen.add(seq)
                 armed = armed or record.get("kind") == "armed"
     if not armed:
         notebook_flags.append("the grader's first cell did not run or was tampered with")
@@ -326,7 +327,8 @@ def read_results(nb: Any, key: str, stopped: str = "") -> tuple[dict[str, CellRe
         if not ran:
             results[gid] = CellResult("error", stopped or "this check cell did not run")
             continue
-        signed, unsigned = [], []
+        signed: list[dict[str, Any]] = []
+        unsigned: list[dict[str, Any]] = []
         for record in _records(cell):
             if record.get("kind") != "check":
                 continue

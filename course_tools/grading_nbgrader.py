@@ -25,7 +25,7 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 from traitlets import Unicode
 
 
-class MoveWrittenAnswers(NbGraderPreprocessor):  # type: ignore[misc]
+class MoveWrittenAnswers(NbGraderPreprocessor):
     """Move text typed into a question cell, or into a new cell after it, into the answer."""
 
     source_root = Unicode("", help="the course's source/ folder").tag(config=True)

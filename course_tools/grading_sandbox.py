@@ -45,6 +45,7 @@ import stat
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 KERNEL_NAME = "nn-vision-course-grader"
 #: Folders of the course a kernel gets a copy of (everything else stays out of reach).
@@ -181,7 +182,7 @@ def kill_user(uid: int) -> None:
 
 def remove_tree(path: Path) -> None:
     """Remove a sandbox, read-only parts included."""
-    def writable(function, name, _info):  # type: ignore[no-untyped-def]
+    def writable(function: Any, name: str, _info: Any) -> None:
         try:
             os.chmod(name, stat.S_IRWXU)
             os.chmod(os.path.dirname(name), stat.S_IRWXU)
@@ -294,7 +295,8 @@ def launch(argv: list[str]) -> None:
             report["errors"] = [str(error)]
         closed = [b for b in map(_blocked_ancestor, (sys.base_prefix, sys.prefix)) if b]
         if closed:   # the unprivileged user could not even start Python
-            report["errors"] = [*report["errors"], f"{closed[0][0]} is closed to other users: "
+            errors = list(report["errors"])  # type: ignore[call-overload]
+            report["errors"] = [*errors, f"{closed[0][0]} is closed to other users: "
                                 "the kernel runs as the grader's user"]
             uid = None
         report["uid"] = uid

@@ -69,7 +69,8 @@ def _with_origin(source: str, notebook: str) -> str:
         if not (isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant)
                 and isinstance(first.value.value, str)):
             raise ValueError(f"{notebook}: {node.name} needs a docstring to be saved")
-        end_line, end_col = first.end_lineno - 1, first.end_col_offset  # type: ignore[operator]
+        assert first.end_lineno is not None and first.end_col_offset is not None
+        end_line, end_col = first.end_lineno - 1, first.end_col_offset
         indent = " " * first.col_offset
         inserts.append((end_line, end_col - 3,
                         f"\n\n{indent}Defined in notebook {notebook}.\n{indent}"))
@@ -87,7 +88,8 @@ def _split_imports(source: str) -> tuple[list[str], str]:
     """The top-level import statements of ``source`` and the rest of it."""
     tree = ast.parse(source)
     lines = source.split("\n")
-    imports, taken = [], set()
+    imports: list[str] = []
+    taken: set[int] = set()
     for node in tree.body:
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             imports.append("\n".join(lines[node.lineno - 1:node.end_lineno]))

@@ -200,12 +200,15 @@ def prefetch_main(argv: list[str]) -> int:
     ]
     keys = ["mnist", "cifar10", "vgg16", "vgg16-top", "lego", "standins"]
     if args.to is not None:
+        def copier(spec: sources.RealDataset, folder: Path) -> Callable[[], str]:
+            return lambda: _copy_for_classroom(spec, folder)
+
         for spec in (mnist.SPEC, cifar10.SPEC):
-            steps.append((f"{spec.name} copied to {args.to}",
-                          lambda spec=spec: _copy_for_classroom(spec, args.to)))
+            steps.append((f"{spec.name} copied to {args.to}", copier(spec, args.to)))
             keys.append(f"copy-{spec.key}")  # not skipped by --skip mnist (the download)
-        steps.append((f"VGG16 weights (no top) copied to {args.to}",
-                      lambda: _copy_weights_for_classroom(args.to)))
+        folder: Path = args.to
+        steps.append((f"VGG16 weights (no top) copied to {folder}",
+                      lambda: _copy_weights_for_classroom(folder)))
         keys.append("copy-vgg16")
     results = [_step(title, action) for key, (title, action) in zip(keys, steps, strict=True)
                if key not in skip]

@@ -603,9 +603,10 @@ class RunConfig:
 
     def reports(self, results: list[NotebookResult], interrupted: bool = False) -> tuple[str, str]:
         """The Markdown and JSON reports of ``results``."""
-        facts = {"dry_run": self.dry_run, "data_dir": self.data_dir, "seed": self.seed}
-        return (markdown_report(results, interrupted=interrupted, **facts),
-                json_report(results, interrupted=interrupted, **facts))
+        return (markdown_report(results, interrupted=interrupted, dry_run=self.dry_run,
+                                data_dir=self.data_dir, seed=self.seed),
+                json_report(results, interrupted=interrupted, dry_run=self.dry_run,
+                            data_dir=self.data_dir, seed=self.seed))
 
 
 def set_run_environment(config: RunConfig) -> None:

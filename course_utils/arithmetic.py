@@ -204,7 +204,7 @@ def _keras():
     return keras
 
 
-def _classes(*names: str) -> tuple[type, ...]:
+def _classes(*names: str) -> tuple[Any, ...]:
     """The public ``keras.layers`` classes with these names that this Keras version has."""
     layers = _keras().layers
     return tuple(c for c in (getattr(layers, n, None) for n in names) if isinstance(c, type))
@@ -274,7 +274,7 @@ def _cost_of_call(layer: Any, ins: Sequence[Shape],
         params = n_in * units + (units if bias else 0)
         return params, 0, rows * n_in * units, rows * units if bias else 0, ""
     if isinstance(layer, L.BatchNormalization):
-        full = (None,) + ins[0]
+        full = (0,) + ins[0]   # the batch axis is never a normalised one
         axes = layer.axis if isinstance(layer.axis, (list, tuple)) else [layer.axis]
         channels = _prod(full[a] for a in axes)
         learned = channels * (int(bool(layer.center)) + int(bool(layer.scale)))
@@ -395,10 +395,10 @@ def _cost(layer: Any, node_ids: set[int] | None, prefix: str, trainable: bool,
         rows: list[LayerCost] = []
         for sub in layer.layers:
             rows += _cost(sub, inner_ids, f"{prefix}{layer.name}/", trainable, True)
-        calls = len(_calls(layer, node_ids)) if node_ids is not None else 1
-        if calls > 1:  # a nested model applied twice runs its layers twice
+        applied = len(_calls(layer, node_ids)) if node_ids is not None else 1
+        if applied > 1:  # a nested model applied twice runs its layers twice
             rows = [LayerCost(r.name, r.type, r.output_shape, r.params, r.trainable_params,
-                              r.non_trainable_params, r.macs * calls, r.other_ops * calls,
+                              r.non_trainable_params, r.macs * applied, r.other_ops * applied,
                               r.note) for r in rows]
         if expand:
             return rows

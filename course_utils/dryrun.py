@@ -34,7 +34,7 @@ def make_limit_callback(train_steps: int = DRY_RUN_STEPS,
     after ``eval_steps`` batches."""
     import keras
 
-    class DryRunLimit(keras.callbacks.Callback):  # type: ignore[misc]
+    class DryRunLimit(keras.callbacks.Callback):
         """Stops ``fit`` after a few steps and each evaluation after a few batches."""
 
         def __init__(self) -> None:

@@ -56,7 +56,7 @@ def make_recorder(arguments: dict[str, Any]) -> Any:
 
     batch = _batch_size(arguments)
 
-    class FitRecorder(keras.callbacks.Callback):  # type: ignore[misc]
+    class FitRecorder(keras.callbacks.Callback):
         """Counts steps and epochs, and times the whole ``fit``."""
 
         def on_train_begin(self, logs: Any = None) -> None:

@@ -68,9 +68,10 @@ def gpu_names(import_tensorflow: bool = True) -> list[str]:
     if import_tensorflow:
         import tensorflow as tf
     else:
-        tf = sys.modules.get("tensorflow")  # type: ignore[assignment]
-        if tf is None:
+        loaded = sys.modules.get("tensorflow")
+        if loaded is None:
             return []
+        tf = loaded
     names = []
     for gpu in tf.config.list_physical_devices("GPU"):
         details = tf.config.experimental.get_device_details(gpu)

@@ -211,6 +211,7 @@ def find_mnist(folder: Path) -> LocalCopy | None:
         LocalCopyError: a copy is there but wrong or partial.
     """
     for place in _candidates(folder, "mnist"):
+        copy: LocalCopy | None
         if (place / "mnist.npz").is_file():
             copy = _read_mnist_npz(place / "mnist.npz")
         else:

@@ -63,6 +63,7 @@ def _polygon_distance(u: np.ndarray, v: np.ndarray, sides: int) -> np.ndarray:
         angle = 2 * np.pi * k / sides
         d = apothem - (u * np.cos(angle) + v * np.sin(angle))
         inside = d if inside is None else np.minimum(inside, d)
+    assert inside is not None
     return inside
 
 

@@ -138,8 +138,8 @@ def from_tfds(spec: RealDataset) -> dict[str, np.ndarray]:
         spec.tfds_name, split=["train", "test"], data_dir=str(tfds_data_dir()),
         download=False, as_supervised=True, batch_size=-1,
     ))
-    x_train, y_train = _normalise(*train, spec.channels)
-    x_test, y_test = _normalise(*test, spec.channels)
+    x_train, y_train = _normalise(train[0], train[1], spec.channels)
+    x_test, y_test = _normalise(test[0], test[1], spec.channels)
     return {"x_train": x_train, "y_train": y_train, "x_test": x_test, "y_test": y_test}
 
 

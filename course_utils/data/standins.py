@@ -82,7 +82,7 @@ def write_cached(name: str, version: int, arrays: dict[str, np.ndarray],
     data_path, manifest_path = paths(name, version, for_writing=True)
     with atomic_file(data_path) as partial:   # a full disk or an error leaves no partial file
         with open(partial, "wb") as handle:
-            np.savez(handle, **arrays)
+            np.savez(handle, **arrays)  # type: ignore[arg-type]
         digest = sha256_of(partial)
     manifest = {
         "name": name,

@@ -127,7 +127,7 @@ def make_splits(test_fraction: float = 0.2, seed: int = 0) -> dict[str, np.ndarr
     """
     images, labels = make_images()
     rng = np.random.default_rng(seed)
-    test_idx = []
+    test_idx: list[int] = []
     for digit in range(10):  # stratified: the same fraction of every digit goes to test
         members = np.flatnonzero(labels == digit)
         test_idx.extend(rng.choice(members, round(len(members) * test_fraction), replace=False))

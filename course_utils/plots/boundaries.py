@@ -12,6 +12,8 @@ from typing import Any, Mapping, Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 
+from course_utils.plots.figures import figure_of
+
 
 _CLASS_STYLES = (("o", "tab:blue"), ("s", "tab:orange"), ("^", "tab:green"), ("D", "tab:red"))
 
@@ -107,7 +109,7 @@ def plot_linear_boundary(X: Any, y: Any, w: Any, b: float, *, ax: plt.Axes | Non
     X, y = _two_feature_points(X, y)
     if ax is None:
         fig, ax = plt.subplots(figsize=(4.2, 3.6))
-    fig = ax.figure
+    fig = figure_of(ax)
     limits = _draw_points(ax, X, y, class_names, feature_names)
     w_flat = np.asarray(w, dtype=float).reshape(-1)
     segment = _boundary_segment(w_flat, float(b), limits)
@@ -162,7 +164,7 @@ def plot_boundary_lines(X: Any, y: Any, weights: Sequence[Any], biases: Sequence
         raise ValueError("there are no boundaries to draw (weights is empty)")
     if ax is None:
         fig, ax = plt.subplots(figsize=(5.2, 3.8))
-    fig = ax.figure
+    fig = figure_of(ax)
     limits = _draw_points(ax, X, y, class_names, feature_names)
     colours = plt.get_cmap(cmap)
     count = len(weights)
@@ -214,7 +216,7 @@ def plot_decision_regions(predict: Any, X: Any, y: Any, *, ax: plt.Axes | None =
         raise TypeError(f"predict should be a function of the points; got {type(predict).__name__}")
     if ax is None:
         fig, ax = plt.subplots(figsize=(5.0, 3.8))
-    fig = ax.figure
+    fig = figure_of(ax)
     limits = _padded_limits(X)
     grid_x, grid_y = np.meshgrid(np.linspace(*limits[0], resolution),
                                  np.linspace(*limits[1], resolution))
@@ -223,11 +225,11 @@ def plot_decision_regions(predict: Any, X: Any, y: Any, *, ax: plt.Axes | None =
     if values.size != len(grid):
         raise ValueError(f"predict returned {values.size} numbers for {len(grid)} points; "
                          "it should return one per point")
-    values = values.reshape(grid_x.shape)
-    filled = ax.contourf(grid_x, grid_y, values, levels=np.linspace(0.0, 1.0, 11),
+    surface = values.reshape(grid_x.shape)
+    filled = ax.contourf(grid_x, grid_y, surface, levels=np.linspace(0.0, 1.0, 11),
                          cmap="RdBu_r", alpha=0.6, extend="both", zorder=0)
     if values.min() < 0.5 < values.max():
-        ax.contour(grid_x, grid_y, values, levels=[0.5], colors="black", linewidths=2, zorder=1)
+        ax.contour(grid_x, grid_y, surface, levels=[0.5], colors="black", linewidths=2, zorder=1)
     fig.colorbar(filled, ax=ax, label=value_label)
     _draw_points(ax, X, y, class_names, feature_names)
     if title:

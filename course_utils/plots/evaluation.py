@@ -11,6 +11,8 @@ from typing import Any, Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 
+from course_utils.plots.figures import figure_of
+
 
 def plot_confusion_matrix(y_true: Any, y_pred: Any, class_names: Sequence[str], *,
                           normalize: bool = True, ax: plt.Axes | None = None,
@@ -46,7 +48,7 @@ def plot_confusion_matrix(y_true: Any, y_pred: Any, class_names: Sequence[str], 
         raise ValueError(f"labels must lie in 0..{n - 1} for {n} class names")
     if ax is None:
         _, ax = plt.subplots(figsize=(size, size * 0.9))
-    fig = ax.figure
+    fig = figure_of(ax)
     display = ConfusionMatrixDisplay.from_predictions(
         y_true, y_pred, labels=list(range(n)), display_labels=[str(c) for c in class_names],
         normalize="true" if normalize else None, cmap="Blues", ax=ax, colorbar=False,

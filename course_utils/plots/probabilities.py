@@ -11,6 +11,8 @@ from typing import Any, Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 
+from course_utils.plots.figures import figure_of
+
 from course_utils.plots.images import _as_image_list
 
 
@@ -84,7 +86,7 @@ def plot_probability_heatmap(probs: Any, row_labels: Sequence[str], class_names:
                 thumb_ax.axis("off")
         else:
             fig, ax = plt.subplots(figsize=(0.55 * n_classes + 2.0, height))
-    fig = ax.figure
+    fig = figure_of(ax)
     shown = ax.imshow(array * 100, cmap="Blues", vmin=0, vmax=100, aspect="auto")
     for (row, col), value in np.ndenumerate(array):
         ax.text(col, row, f"{round(100 * value)}", ha="center", va="center", fontsize=8,
