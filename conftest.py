@@ -30,17 +30,32 @@ pytest_plugins = ["course_tools.nbval_guard"]
 
 #: Test modules whose tests all start kernels, train models or run notebooks.
 SLOW_MODULES = {
-    "test_colab.py", "test_data_learning.py", "test_grading.py", "test_lego_cnn.py",
-    "test_lego_notebooks.py", "test_nbval_guard.py", "test_runner.py",
-    "test_student_notebooks.py", "test_validation_notebook.py", "test_vgg16_notebook.py",
+    "test_colab.py",
+    "test_data_learning.py",
+    "test_grading.py",
+    "test_lego_cnn.py",
+    "test_lego_notebooks.py",
+    "test_nbval_guard.py",
+    "test_runner.py",
+    "test_student_notebooks.py",
+    "test_validation_notebook.py",
+    "test_vgg16_notebook.py",
 }
-NOTEBOOK_MODULES = {"test_student_notebooks.py", "test_validation_notebook.py",
-                    "test_lego_notebooks.py", "test_vgg16_notebook.py"}
+NOTEBOOK_MODULES = {
+    "test_student_notebooks.py",
+    "test_validation_notebook.py",
+    "test_lego_notebooks.py",
+    "test_vgg16_notebook.py",
+}
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--all", action="store_true", dest="run_all",
-                     help="run every test, the slow and notebook ones too (what CI runs)")
+    parser.addoption(
+        "--all",
+        action="store_true",
+        dest="run_all",
+        help="run every test, the slow and notebook ones too (what CI runs)",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -58,8 +73,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _doctests_in_a_clean_environment(request: pytest.FixtureRequest,
-                                     tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+def _doctests_in_a_clean_environment(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[None]:
     """A doctest runs with its own cache folders and as a student's session (checks and
     gates talk, they do not raise), and cannot leave a setting behind for the next test."""
     if not isinstance(request.node, pytest.DoctestItem):

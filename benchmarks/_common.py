@@ -26,9 +26,10 @@ import os
 import platform
 import re
 import sys
+from collections.abc import Sequence
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from course_utils.machine import cpu_model, gpu_names, vector_instructions  # noqa: E402
 
@@ -70,6 +71,7 @@ def machine_slug(facts: dict[str, Any]) -> str:
     """A short file-name part for the machine, e.g. ``amd-epyc-2c-avx2`` or ``nvidia-t4``
     (the vector instructions are part of it: the same 2-core EPYC runs TensorFlow about
     twice as fast with AVX-512)."""
+
     def words(text: str) -> list[str]:
         return [w for w in re.sub(r"[^a-z0-9]+", "-", text.lower()).split("-") if w][:5]
 
@@ -82,10 +84,15 @@ def machine_slug(facts: dict[str, Any]) -> str:
 
 
 def add_out_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--out", metavar="DIR", type=Path, default=None,
-                        help="also write <benchmark>-<machine>.json and .md into DIR "
-                             f"(the committed ones live in {RESULTS_DIR.parent.name}/"
-                             f"{RESULTS_DIR.name}/); default: print only")
+    parser.add_argument(
+        "--out",
+        metavar="DIR",
+        type=Path,
+        default=None,
+        help="also write <benchmark>-<machine>.json and .md into DIR "
+        f"(the committed ones live in {RESULTS_DIR.parent.name}/"
+        f"{RESULTS_DIR.name}/); default: print only",
+    )
 
 
 class Results:
@@ -104,8 +111,13 @@ class Results:
 
     def table(self, title: str, columns: Sequence[str], rows: Sequence[dict[str, Any]]) -> None:
         """A table: ``rows`` are dicts keyed by ``columns`` (numbers rounded for reading)."""
-        self.tables.append({"title": title, "columns": list(columns),
-                            "rows": [{c: _round(row.get(c)) for c in columns} for row in rows]})
+        self.tables.append(
+            {
+                "title": title,
+                "columns": list(columns),
+                "rows": [{c: _round(row.get(c)) for c in columns} for row in rows],
+            }
+        )
 
     def note(self, text: str) -> None:
         self.notes.append(text)
@@ -113,11 +125,15 @@ class Results:
     def as_dict(self) -> dict[str, Any]:
         self.machine["gpus"] = gpu_names(import_tensorflow=False)
         self.machine["load_average_end"] = load_average()
-        return {"benchmark": self.name,
-                "command": " ".join(["python", *_relative_argv()]),
-                "machine": self.machine, "settings": self.settings,
-                "summary": {k: _round(v) for k, v in self.summary.items()},
-                "tables": self.tables, "notes": self.notes}
+        return {
+            "benchmark": self.name,
+            "command": " ".join(["python", *_relative_argv()]),
+            "machine": self.machine,
+            "settings": self.settings,
+            "summary": {k: _round(v) for k, v in self.summary.items()},
+            "tables": self.tables,
+            "notes": self.notes,
+        }
 
     def write(self, out: Path | None) -> list[Path]:
         """Write the JSON and Markdown files into ``out`` (nothing if ``out`` is None)."""
@@ -137,23 +153,36 @@ def markdown(data: dict[str, Any]) -> str:
     """The short Markdown page of a results JSON (``python benchmarks/_common.py FILE.json``
     re-renders it: the JSON is the record, the page only a view of it)."""
     m = data["machine"]
-    load = (f"load average at start {_load(m['load_average_start'])}, "
-            f"at end {_load(m['load_average_end'])} (1/5/15 min)")
-    lines = [f"# Benchmark `{data['benchmark']}`", "",
-             f"`{data['command']}`", "",
-             f"{m['date']}; {m['cpu']}, {m['cores']} cores"
-             + (f", GPU {', '.join(m['gpus'])}" if m["gpus"] else "")
-             + f"; TensorFlow {m['tensorflow']}, Keras {m['keras']}, Python {m['python']}; "
-             + load + "."]
+    load = (
+        f"load average at start {_load(m['load_average_start'])}, "
+        f"at end {_load(m['load_average_end'])} (1/5/15 min)"
+    )
+    lines = [
+        f"# Benchmark `{data['benchmark']}`",
+        "",
+        f"`{data['command']}`",
+        "",
+        f"{m['date']}; {m['cpu']}, {m['cores']} cores"
+        + (f", GPU {', '.join(m['gpus'])}" if m["gpus"] else "")
+        + f"; TensorFlow {m['tensorflow']}, Keras {m['keras']}, Python {m['python']}; "
+        + load
+        + ".",
+    ]
     if data["summary"]:
         lines += ["", *[f"- {k}: {v}" for k, v in data["summary"].items()]]
     for table in data["tables"]:
         cols, rows = table["columns"], table["rows"]
-        numeric = [bool(rows) and all(isinstance(r[c], (int, float)) or r[c] is None
-                                      for r in rows) for c in cols]
-        lines += ["", f"## {table['title']}", "",
-                  "| " + " | ".join(cols) + " |",
-                  "|" + "|".join("---:" if num else "---" for num in numeric) + "|"]
+        numeric = [
+            bool(rows) and all(isinstance(r[c], (int, float)) or r[c] is None for r in rows)
+            for c in cols
+        ]
+        lines += [
+            "",
+            f"## {table['title']}",
+            "",
+            "| " + " | ".join(cols) + " |",
+            "|" + "|".join("---:" if num else "---" for num in numeric) + "|",
+        ]
         lines += ["| " + " | ".join(_cell(row[c]) for c in cols) + " |" for row in rows]
     if data["notes"]:
         lines += ["", *[f"- {n}" for n in data["notes"]]]
@@ -192,5 +221,6 @@ if __name__ == "__main__":  # re-render the Markdown pages of results JSON files
     for name in sys.argv[1:]:
         source = Path(name)
         source.with_suffix(".md").write_text(
-            markdown(json.loads(source.read_text(encoding="utf-8"))), encoding="utf-8")
+            markdown(json.loads(source.read_text(encoding="utf-8"))), encoding="utf-8"
+        )
         print(f"wrote {source.with_suffix('.md')}")

@@ -48,13 +48,25 @@ def small_cnn(batch_norm: bool, augment: bool, width: int = 16):
     x = layers.GlobalAveragePooling2D()(x)
     outputs = layers.Dense(10, activation="softmax")(x)
     model = keras.Model(inputs, outputs)
-    model.compile(optimizer=keras.optimizers.Adam(1e-3),
-                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    model.compile(
+        optimizer=keras.optimizers.Adam(1e-3),
+        loss="sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+    )
     return model
 
 
-def notebook04_augmentation(x, y, x_test, y_test, epochs: int, seed: int, augment: bool,
-                            interpolation: str = "nearest", width: float = 0.25) -> dict:
+def notebook04_augmentation(
+    x,
+    y,
+    x_test,
+    y_test,
+    epochs: int,
+    seed: int,
+    augment: bool,
+    interpolation: str = "nearest",
+    width: float = 0.25,
+) -> dict:
     """Notebook 04's BN MiniModel with and without the seed's augmentation, as it trains there.
 
     Same adapted Normalization in front of both arms (on the first 90%), pre-activation
@@ -86,10 +98,15 @@ def notebook04_augmentation(x, y, x_test, y_test, epochs: int, seed: int, augmen
     network = keras.Model(inputs, layers.Dense(10, activation="softmax")(h))
     front = [keras.Input((32, 32, 3)), normalize]
     if augment:
-        front.append(keras.Sequential([
-            layers.RandomRotation(10 / 360, interpolation=interpolation),
-            layers.RandomTranslation(5 / 32, 5 / 32, interpolation=interpolation),
-            layers.RandomFlip("horizontal")]))
+        front.append(
+            keras.Sequential(
+                [
+                    layers.RandomRotation(10 / 360, interpolation=interpolation),
+                    layers.RandomTranslation(5 / 32, 5 / 32, interpolation=interpolation),
+                    layers.RandomFlip("horizontal"),
+                ]
+            )
+        )
     model = keras.Sequential(front + [network])
 
     def schedule(epoch: int) -> float:
@@ -99,20 +116,35 @@ def notebook04_augmentation(x, y, x_test, y_test, epochs: int, seed: int, augmen
                 return 0.001 / factor
         return 0.001
 
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.001),
-                  loss="sparse_categorical_crossentropy", metrics=["accuracy"],
-                  jit_compile=False)
+    model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate=0.001),
+        loss="sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+        jit_compile=False,
+    )
     start = time.perf_counter()
-    history = model.fit(x, y, batch_size=32, epochs=epochs, validation_split=0.1,
-                        callbacks=[keras.callbacks.LearningRateScheduler(schedule)], verbose=0)
+    history = model.fit(
+        x,
+        y,
+        batch_size=32,
+        epochs=epochs,
+        validation_split=0.1,
+        callbacks=[keras.callbacks.LearningRateScheduler(schedule)],
+        verbose=0,
+    )
     seconds = time.perf_counter() - start
     _, test = model.evaluate(x_test, y_test, verbose=0)
     _, train = model.evaluate(x[:n_fit], y[:n_fit], verbose=0)
-    return {"seed": seed, "augment": augment, "interpolation": interpolation if augment else "",
-            "test_accuracy": round(test, 3), "train_accuracy": round(train, 3),
-            "gap": round(train - test, 3),
-            "val_accuracy": [round(a, 3) for a in history.history["val_accuracy"]],
-            "seconds_per_epoch": round(seconds / epochs, 1)}
+    return {
+        "seed": seed,
+        "augment": augment,
+        "interpolation": interpolation if augment else "",
+        "test_accuracy": round(test, 3),
+        "train_accuracy": round(train, 3),
+        "gap": round(train - test, 3),
+        "val_accuracy": [round(a, 3) for a in history.history["val_accuracy"]],
+        "seconds_per_epoch": round(seconds / epochs, 1),
+    }
 
 
 def mnist_cnn():
@@ -120,18 +152,20 @@ def mnist_cnn():
     import keras
     from keras import layers
 
-    model = keras.Sequential([
-        keras.Input((28, 28, 1)),
-        layers.Rescaling(1 / 255),
-        layers.Conv2D(16, 5, padding="same", activation="relu"),
-        layers.MaxPooling2D(),
-        layers.Conv2D(32, 5, padding="same", activation="relu"),
-        layers.MaxPooling2D(),
-        layers.Flatten(),
-        layers.Dense(128, activation="relu"),
-        layers.Dropout(0.4),
-        layers.Dense(10, activation="softmax"),
-    ])
+    model = keras.Sequential(
+        [
+            keras.Input((28, 28, 1)),
+            layers.Rescaling(1 / 255),
+            layers.Conv2D(16, 5, padding="same", activation="relu"),
+            layers.MaxPooling2D(),
+            layers.Conv2D(32, 5, padding="same", activation="relu"),
+            layers.MaxPooling2D(),
+            layers.Flatten(),
+            layers.Dense(128, activation="relu"),
+            layers.Dropout(0.4),
+            layers.Dense(10, activation="softmax"),
+        ]
+    )
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
     return model
 
@@ -144,8 +178,11 @@ def main() -> None:
     parser.add_argument("--width", type=int, default=16)
     parser.add_argument("--only", choices=["cifar", "mnist", "render", "augment"], default=None)
     parser.add_argument("--seeds", default="1,2", help="--only augment: training seeds")
-    parser.add_argument("--interpolation", default="nearest",
-                        help="--only augment: comma-separated interpolations to compare")
+    parser.add_argument(
+        "--interpolation",
+        default="nearest",
+        help="--only augment: comma-separated interpolations to compare",
+    )
     parser.add_argument("--variants", default="plain,bn,aug,bn+aug")
     args = parser.parse_args()
 
@@ -158,28 +195,38 @@ def main() -> None:
         xt, _ = shapes10.render(cifar10.STANDIN_TEST, seed=1)
         seconds = time.perf_counter() - start
         results["shapes10_render"] = {
-            "images": len(x) + len(xt), "seconds": round(seconds, 2),
-            "megabytes": round((x.nbytes + xt.nbytes) / 1e6, 1)}
+            "images": len(x) + len(xt),
+            "seconds": round(seconds, 2),
+            "megabytes": round((x.nbytes + xt.nbytes) / 1e6, 1),
+        }
         start = time.perf_counter()
         splits = uci_digits.make_splits()
         results["uci_digits_make"] = {
             "images": len(splits["x_train"]) + len(splits["x_test"]),
             "seconds": round(time.perf_counter() - start, 2),
-            "megabytes": round(sum(v.nbytes for v in splits.values()) / 1e6, 2)}
+            "megabytes": round(sum(v.nbytes for v in splits.values()) / 1e6, 2),
+        }
         print(json.dumps(results, indent=1), flush=True)
 
     import keras
 
-    if args.only == "augment":   # notebook 04: the stand-in through load_cifar10, as there
+    if args.only == "augment":  # notebook 04: the stand-in through load_cifar10, as there
         from course_utils.data import load_cifar10
 
         data = load_cifar10(n_train=args.train, n_test=args.test)
         for seed in (int(s) for s in args.seeds.split(",")):
             arms = [(False, "")] + [(True, i) for i in args.interpolation.split(",")]
             for augment, interpolation in arms:
-                row = notebook04_augmentation(data.x_train, data.y_train, data.x_test,
-                                              data.y_test, args.epochs, seed, augment,
-                                              interpolation or "nearest")
+                row = notebook04_augmentation(
+                    data.x_train,
+                    data.y_train,
+                    data.x_test,
+                    data.y_test,
+                    args.epochs,
+                    seed,
+                    augment,
+                    interpolation or "nearest",
+                )
                 results[f"augment_seed{seed}_{interpolation or 'none'}"] = row
                 print(json.dumps(row), flush=True)
 
@@ -188,11 +235,19 @@ def main() -> None:
         keras.utils.set_random_seed(0)
         model = mnist_cnn()
         start = time.perf_counter()
-        history = model.fit(splits["x_train"], splits["y_train"], epochs=5, batch_size=32,
-                            validation_data=(splits["x_test"], splits["y_test"]), verbose=0)
+        history = model.fit(
+            splits["x_train"],
+            splits["y_train"],
+            epochs=5,
+            batch_size=32,
+            validation_data=(splits["x_test"], splits["y_test"]),
+            verbose=0,
+        )
         results["mnist_standin_seed004_cnn"] = {
-            "epochs": 5, "val_accuracy": [round(a, 3) for a in history.history["val_accuracy"]],
-            "seconds": round(time.perf_counter() - start, 1)}
+            "epochs": 5,
+            "val_accuracy": [round(a, 3) for a in history.history["val_accuracy"]],
+            "seconds": round(time.perf_counter() - start, 1),
+        }
         print(json.dumps(results["mnist_standin_seed004_cnn"]), flush=True)
 
     if args.only in (None, "cifar"):
@@ -206,8 +261,9 @@ def main() -> None:
             keras.utils.set_random_seed(0)
             model = small_cnn("bn" in variant, "aug" in variant, args.width)
             start = time.perf_counter()
-            history = model.fit(x, y, epochs=args.epochs, batch_size=64,
-                                validation_data=(xt, yt), verbose=0)
+            history = model.fit(
+                x, y, epochs=args.epochs, batch_size=64, validation_data=(xt, yt), verbose=0
+            )
             seconds = time.perf_counter() - start
             _, shape_only = model.evaluate(x_shape, y_shape, verbose=0)
             row = {

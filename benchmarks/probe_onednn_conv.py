@@ -31,9 +31,18 @@ from course_tools.nbval_guard import describe_exit  # noqa: E402
 # (input channels, output channels, kernel, stride, input size, batch): the crashing
 # family, its neighbours, and the strided convolutions the course trains.
 SHAPES = [
-    (4, 8, 1, 2, 32, 51), (4, 8, 1, 2, 32, 50), (8, 16, 1, 2, 16, 51), (16, 32, 1, 2, 16, 51),
-    (4, 8, 1, 4, 32, 51), (4, 8, 1, 3, 32, 51), (4, 8, 1, 1, 32, 51), (4, 8, 1, 2, 8, 51),
-    (4, 8, 3, 2, 32, 51), (3, 96, 11, 4, 224, 9), (3, 24, 11, 4, 112, 31), (3, 8, 3, 2, 28, 51),
+    (4, 8, 1, 2, 32, 51),
+    (4, 8, 1, 2, 32, 50),
+    (8, 16, 1, 2, 16, 51),
+    (16, 32, 1, 2, 16, 51),
+    (4, 8, 1, 4, 32, 51),
+    (4, 8, 1, 3, 32, 51),
+    (4, 8, 1, 1, 32, 51),
+    (4, 8, 1, 2, 8, 51),
+    (4, 8, 3, 2, 32, 51),
+    (3, 96, 11, 4, 224, 9),
+    (3, 24, 11, 4, 112, 31),
+    (3, 8, 3, 2, 28, 51),
 ]
 
 TRAIN_ONE = """
@@ -53,8 +62,12 @@ for _ in range(5):
 def probe(shape: tuple[int, ...], env: dict[str, str]) -> str:
     """'ok', or how the training process ended."""
     try:
-        done = subprocess.run([sys.executable, "-c", TRAIN_ONE, *map(str, shape)], env=env,
-                              capture_output=True, timeout=300)
+        done = subprocess.run(
+            [sys.executable, "-c", TRAIN_ONE, *map(str, shape)],
+            env=env,
+            capture_output=True,
+            timeout=300,
+        )
     except subprocess.TimeoutExpired:
         return "timed out"
     return "ok" if done.returncode == 0 else describe_exit(done.returncode)
@@ -77,13 +90,21 @@ def main() -> None:
     rows = []
     for c_in, c_out, k, s, size, batch in SHAPES:
         outcome = probe((c_in, c_out, k, s, size, batch), env)
-        row = {"in channels": c_in, "out channels": c_out, "kernel": k, "stride": s,
-               "input px": size, "batch": batch, "training": outcome}
+        row = {
+            "in channels": c_in,
+            "out channels": c_out,
+            "kernel": k,
+            "stride": s,
+            "input px": size,
+            "batch": batch,
+            "training": outcome,
+        }
         rows.append(row)
         print("  ".join(f"{key} {value}" for key, value in row.items()), flush=True)
     results.summary["crashing shapes"] = sum(r["training"] != "ok" for r in rows)
-    results.table("one convolution trained for 5 steps, each in its own process",
-                  list(rows[0]), rows)
+    results.table(
+        "one convolution trained for 5 steps, each in its own process", list(rows[0]), rows
+    )
     results.write(args.out)
 
 

@@ -26,8 +26,8 @@ Markup in solution notebooks (nbgrader-compatible):
 The student version keeps tags and the nbgrader metadata (locked cells also get Jupyter's
 ``editable: false`` and ``deletable: false``, as nbgrader's release does) and loses outputs,
 execution counts and all other cell metadata; its badge opens the student copy. Each
-notebook's first code cell is the Colab cell, rendered from :mod:`course_tools.repository`, so that ``retarget`` can move every notebook
-to a fork at once.
+notebook's first code cell is the Colab cell, rendered from :mod:`course_tools.repository`,
+so that ``retarget`` can move every notebook to a fork at once.
 
 Commands::
 
@@ -54,7 +54,6 @@ from typing import Any
 
 from course_tools import repository
 from course_utils.paths import NOTEBOOKS, REPO_ROOT, SOLUTIONS
-
 
 BEGIN_SOLUTION = "### BEGIN SOLUTION"
 END_SOLUTION = "### END SOLUTION"
@@ -102,7 +101,8 @@ def strip_hidden_tests(source: str) -> str:
     release still equals ``notebooks/``).
 
     Example:
-        >>> print(strip_hidden_tests("cases = [1]\\n### BEGIN HIDDEN TESTS\\ncases += [2]\\n### END HIDDEN TESTS\\ncheck(cases)"))
+        >>> print(strip_hidden_tests("cases = [1]\\n### BEGIN HIDDEN TESTS\\ncases += [2]\\n"
+        ...                          "### END HIDDEN TESTS\\ncheck(cases)"))
         cases = [1]
         check(cases)
     """
@@ -137,8 +137,7 @@ def strip_mark_schemes(source: str) -> str:
     return pattern.sub(STUDENT_ANSWER, source)
 
 
-def badges(name: str, *, student: bool, repo: str | None = None,
-           branch: str | None = None) -> str:
+def badges(name: str, *, student: bool, repo: str | None = None, branch: str | None = None) -> str:
     """The Colab badge line(s) for notebook ``name`` (e.g. ``"01_perceptron"``)."""
     repo = repo or repository.github_repo()
     branch = branch or repository.branch()
@@ -162,21 +161,23 @@ def colab_cell_source(repo: str | None = None, branch: str | None = None) -> str
     repo = repo or repository.github_repo()
     branch = branch or repository.branch()
     folder = "/content/" + repo.split("/")[-1]
-    return "\n".join([
-        "# In Google Colab: fetch the course so that `course_utils` and `data/` can be used.",
-        "# Colab already has TensorFlow, Keras and the rest: nothing is reinstalled.",
-        "# Elsewhere this cell does nothing (the README shows the local install).",
-        "import os, subprocess, sys",
-        "",
-        f"COURSE_REPO = {json.dumps(repository.clone_url(repo))}",
-        f"COURSE_BRANCH = {json.dumps(branch)}",
-        f"COURSE_DIR = {json.dumps(folder)}",
-        'if "google.colab" in sys.modules:',
-        "    if not os.path.isdir(COURSE_DIR):",
-        '        subprocess.run(["git", "clone", "--quiet", "--depth", "1", "--branch", COURSE_BRANCH,',
-        "                        COURSE_REPO, COURSE_DIR], check=True)",
-        "    sys.path.insert(0, COURSE_DIR)",
-    ])
+    return "\n".join(
+        [
+            "# In Google Colab: fetch the course so that `course_utils` and `data/` can be used.",
+            "# Colab already has TensorFlow, Keras and the rest: nothing is reinstalled.",
+            "# Elsewhere this cell does nothing (the README shows the local install).",
+            "import os, subprocess, sys",
+            "",
+            f"COURSE_REPO = {json.dumps(repository.clone_url(repo))}",
+            f"COURSE_BRANCH = {json.dumps(branch)}",
+            f"COURSE_DIR = {json.dumps(folder)}",
+            'if "google.colab" in sys.modules:',
+            "    if not os.path.isdir(COURSE_DIR):",
+            '        subprocess.run(["git", "clone", "--quiet", "--depth", "1", "--branch", COURSE_BRANCH,',
+            "                        COURSE_REPO, COURSE_DIR], check=True)",
+            "    sys.path.insert(0, COURSE_DIR)",
+        ]
+    )
 
 
 def _source(cell: dict[str, Any]) -> str:
@@ -233,7 +234,8 @@ def student_metadata(metadata: dict[str, Any]) -> dict[str, Any]:
 def is_written_answer(cell: Any) -> bool:
     """Whether ``cell`` is a written answer: a markdown cell nbgrader treats as a solution."""
     return cell.cell_type == "markdown" and bool(
-        cell.get("metadata", {}).get("nbgrader", {}).get("solution"))
+        cell.get("metadata", {}).get("nbgrader", {}).get("solution")
+    )
 
 
 def top_level_names(source: str) -> set[str]:
@@ -266,12 +268,18 @@ def top_level_names(source: str) -> set[str]:
 def _defined_names(source: str) -> set[str]:
     """Functions and classes a code cell defines at its top level."""
     try:
-        tree = ast.parse("\n".join(line for line in source.split("\n")
-                                   if not line.lstrip().startswith(("%", "!"))))
+        tree = ast.parse(
+            "\n".join(
+                line for line in source.split("\n") if not line.lstrip().startswith(("%", "!"))
+            )
+        )
     except SyntaxError:
         return set()
-    return {node.name for node in tree.body
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
+    return {
+        node.name
+        for node in tree.body
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+    }
 
 
 def name_clashes(nb: Any) -> list[str]:
@@ -298,8 +306,10 @@ def name_clashes(nb: Any) -> list[str]:
         grading = cell.get("metadata", {}).get("nbgrader", {})
         for name in sorted(_defined_names(source)):
             if name in first_definition and first_definition[name] != index:
-                problems.append(f"{name} is defined in code cells {first_definition[name]} and "
-                                f"{index}: give the exercise its own name")
+                problems.append(
+                    f"{name} is defined in code cells {first_definition[name]} and "
+                    f"{index}: give the exercise its own name"
+                )
             first_definition.setdefault(name, index)
         bound = top_level_names(source)
         if grading.get("solution"):
@@ -324,7 +334,8 @@ def exercise_problems(nb: Any) -> list[str]:
 
     Example:
         >>> import nbformat.v4 as v4
-        >>> exercise_problems(v4.new_notebook(cells=[v4.new_code_cell("### BEGIN SOLUTION\\nx = 1\\n### END SOLUTION")]))
+        >>> cell = v4.new_code_cell("### BEGIN SOLUTION\\nx = 1\\n### END SOLUTION")
+        >>> exercise_problems(v4.new_notebook(cells=[cell]))
         ['cell 0 has a solution but no nbgrader solution metadata']
     """
     problems: list[str] = []
@@ -355,21 +366,25 @@ def exercise_problems(nb: Any) -> list[str]:
         if grading.get("grade") and not grading.get("points"):
             problems.append(f"cell {index} ({grade_id}) is graded but has no points")
         if cell.cell_type == "code" and grading.get("solution"):
-            following = next((c for c in cells[index + 1:] if c.cell_type == "code"), None)
+            following = next((c for c in cells[index + 1 :] if c.cell_type == "code"), None)
             check = (following or {}).get("metadata", {}).get("nbgrader", {})
             if not (check.get("grade") and check.get("locked") and not check.get("solution")):
-                problems.append(f"answer cell {index} ({grade_id}) is not followed by a locked "
-                                "grade cell")
+                problems.append(
+                    f"answer cell {index} ({grade_id}) is not followed by a locked grade cell"
+                )
         if is_written_answer(cell):
             question = cells[index - 1] if index else None
             asked = (question or {}).get("metadata", {}).get("nbgrader", {}) if question else {}
             points = grading.get("points")
             if not asked.get("locked"):
-                problems.append(f"written answer {index} ({grade_id}) has no read-only question "
-                                "cell before it")
+                problems.append(
+                    f"written answer {index} ({grade_id}) has no read-only question cell before it"
+                )
             elif question is not None and f"({points} mark" not in _source(question):
-                problems.append(f"the question before written answer {index} ({grade_id}) "
-                                f"does not say it is worth {points} mark(s)")
+                problems.append(
+                    f"the question before written answer {index} ({grade_id}) "
+                    f"does not say it is worth {points} mark(s)"
+                )
     return problems + name_clashes(nb)
 
 
@@ -465,17 +480,24 @@ def refresh_solutions(root: Path = REPO_ROOT) -> list[Path]:
 
 def student_main(argv: list[str]) -> int:
     """``python -m course_utils student [--check]``."""
-    parser = argparse.ArgumentParser(prog="python -m course_utils student",
-                                     description="Regenerate notebooks/ from solutions/.")
-    parser.add_argument("--check", action="store_true",
-                        help="only report drift; exit 1 if notebooks/ is out of date")
+    parser = argparse.ArgumentParser(
+        prog="python -m course_utils student", description="Regenerate notebooks/ from solutions/."
+    )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="only report drift; exit 1 if notebooks/ is out of date",
+    )
     args = parser.parse_args(argv)
     if args.check:
         problems = drift()
         for problem in problems:
             print(problem)
-        print("notebooks/ is up to date" if not problems else
-              "run `python -m course_utils student` to regenerate notebooks/")
+        print(
+            "notebooks/ is up to date"
+            if not problems
+            else "run `python -m course_utils student` to regenerate notebooks/"
+        )
         return 1 if problems else 0
     refreshed = refresh_solutions()
     written = write_student_versions()
@@ -530,25 +552,36 @@ def retarget(repo: str, branch: str, root: Path = REPO_ROOT) -> list[Path]:
     project = root / "pyproject.toml"
     text = project.read_text(encoding="utf-8")
     head, table = text.split(f"[tool.{repository.TABLE}]", 1)
-    table = re.sub(r'^repository = ".*"$', lambda _: f"repository = {json.dumps(repo)}", table,
-                   count=1, flags=re.M)
-    table = re.sub(r'^branch = ".*"$', lambda _: f"branch = {json.dumps(branch)}", table,
-                   count=1, flags=re.M)
+    table = re.sub(
+        r'^repository = ".*"$',
+        lambda _: f"repository = {json.dumps(repo)}",
+        table,
+        count=1,
+        flags=re.M,
+    )
+    table = re.sub(
+        r'^branch = ".*"$', lambda _: f"branch = {json.dumps(branch)}", table, count=1, flags=re.M
+    )
     new = f"{head}[tool.{repository.TABLE}]{table}"
     if new != text:
         project.write_text(new, encoding="utf-8")
         changed.append(project)
 
-    for name in ("README.md", "CONTRIBUTING.md", "pyproject.toml",
-                 "validation/colab_gpu_validation.ipynb"):   # rendered from those values
+    for name in (
+        "README.md",
+        "CONTRIBUTING.md",
+        "pyproject.toml",
+        "validation/colab_gpu_validation.ipynb",
+    ):  # rendered from those values
         path = root / name
         if not path.exists():
             continue
         text = path.read_text(encoding="utf-8")
         new = text.replace(f"github/{old_repo}/blob/{old_branch}/", f"github/{repo}/blob/{branch}/")
         new = new.replace(f"github.com/{old_repo}", f"github.com/{repo}")
-        new = new.replace(f'"COURSE_VALIDATION_REF", "{old_branch}"',
-                          f'"COURSE_VALIDATION_REF", "{branch}"')
+        new = new.replace(
+            f'"COURSE_VALIDATION_REF", "{old_branch}"', f'"COURSE_VALIDATION_REF", "{branch}"'
+        )
         if new != text:
             path.write_text(new, encoding="utf-8")
             changed.append(path)
@@ -561,7 +594,8 @@ def retarget_main(argv: list[str]) -> int:
     """``python -m course_utils retarget OWNER/REPO [--branch BRANCH]``."""
     parser = argparse.ArgumentParser(
         prog="python -m course_utils retarget",
-        description="Point Colab badges, Colab cells and the README at another repository.")
+        description="Point Colab badges, Colab cells and the README at another repository.",
+    )
     parser.add_argument("repo", help="the GitHub repository, as OWNER/NAME")
     parser.add_argument("--branch", default="main", help="the branch Colab opens (default: main)")
     args = parser.parse_args(argv)

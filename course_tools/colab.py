@@ -76,14 +76,15 @@ import sys
 import sysconfig
 import tempfile
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
-from course_utils.paths import NOTEBOOKS, REPO_ROOT, SOLUTIONS
 from course_tools.repository import github_repo
+from course_utils.paths import NOTEBOOKS, REPO_ROOT, SOLUTIONS
 
 #: Where the course keeps Colab's pins, the stand-in package and the kernel launcher.
 COLAB_DIR = Path(".ci") / "colab"
@@ -96,8 +97,9 @@ COLAB_COURSE_DIR = Path("/content") / github_repo().split("/")[-1]
 #: Seconds one cell may run (the smoke profile's slowest cell takes well under a minute).
 CELL_TIMEOUT = 900
 #: The pins' header line that names Colab's OS and Python (read by ``.ci/colab/find-python``).
-RUNTIME_LINE = re.compile(r"^# runtime: (?P<os>.*), Python (?P<python>\d+\.\d+(?:\.\d+)?)\s*$",
-                          re.M)
+RUNTIME_LINE = re.compile(
+    r"^# runtime: (?P<os>.*), Python (?P<python>\d+\.\d+(?:\.\d+)?)\s*$", re.M
+)
 #: debugpy's notice at every kernel start under ipykernel 6.17 on Python 3.13 ("0.00s -
 #: Debugger warning: It seems that frozen modules are being used ..."): not worth showing.
 DEBUGPY_NOTICE = re.compile(r"^\d+\.\d+s - ")
@@ -105,6 +107,7 @@ _PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==(\S+)\s*$")
 
 
 # --- pins -----------------------------------------------------------------------------------
+
 
 @dataclass
 class Source:
@@ -125,13 +128,15 @@ class Source:
             ...        "Ubuntu 22.04.5 LTS", "3.13.15", "2026-12-06").header()[2]
             '# runtime: Ubuntu 22.04.5 LTS, Python 3.13.15'
         """
-        return ["# Google Colab's runtime as published in github.com/googlecolab/backend-info:",
-                f'# source: commit {self.commit}, {self.date}, "{self.subject}" '
-                "(pip-freeze.txt, os-info.txt)",
-                f"# runtime: {self.os}, Python {self.python}",
-                f"# copied: {self.copied}",
-                "# Refresh from a newer checkout with: "
-                "python -m course_utils colab-pins PATH/TO/backend-info"]
+        return [
+            "# Google Colab's runtime as published in github.com/googlecolab/backend-info:",
+            f'# source: commit {self.commit}, {self.date}, "{self.subject}" '
+            "(pip-freeze.txt, os-info.txt)",
+            f"# runtime: {self.os}, Python {self.python}",
+            f"# copied: {self.copied}",
+            "# Refresh from a newer checkout with: "
+            "python -m course_utils colab-pins PATH/TO/backend-info",
+        ]
 
 
 def normalise(name: str) -> str:
@@ -162,10 +167,13 @@ def parse_os_info(text: str) -> tuple[str, str]:
         >>> parse_os_info("# generated\\nUbuntu 22.04.5 LTS\\nPython 3.13.15\\nR version 4.5.1\\n")
         ('Ubuntu 22.04.5 LTS', '3.13.15')
     """
-    lines = [line.strip() for line in text.splitlines()
-             if line.strip() and not line.startswith("#")]
-    python = next((m.group(1) for line in lines
-                   if (m := re.match(r"Python (\d+\.\d+(?:\.\d+)?)", line))), None)
+    lines = [
+        line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
+    ]
+    python = next(
+        (m.group(1) for line in lines if (m := re.match(r"Python (\d+\.\d+(?:\.\d+)?)", line))),
+        None,
+    )
     if python is None or not lines:
         raise ValueError("os-info.txt names no Python version (a line 'Python 3.x.y')")
     return lines[0], python
@@ -198,13 +206,16 @@ def render_pins(old_pins: str, freeze: dict[str, str], source: Source) -> str:
     names = [m.group(1) for line in old_pins.splitlines() if (m := _PIN.match(line.strip()))]
     missing = [name for name in names if normalise(name) not in by_name]
     if missing:
-        raise ValueError(f"Colab's freeze no longer lists {', '.join(missing)}: remove "
-                         f"{'it' if len(missing) == 1 else 'them'} from {COLAB_DIR / PINS} "
-                         "or pin by hand, then run colab-pins again")
+        raise ValueError(
+            f"Colab's freeze no longer lists {', '.join(missing)}: remove "
+            f"{'it' if len(missing) == 1 else 'them'} from {COLAB_DIR / PINS} "
+            "or pin by hand, then run colab-pins again"
+        )
     lines = source.header() + [
         "# The packages the course meets in Colab, at Colab's versions (plus nbclient, scipy "
         "and pandas).",
-        f"# Install: pip install -r {PINS} -c {CONSTRAINTS}"]
+        f"# Install: pip install -r {PINS} -c {CONSTRAINTS}",
+    ]
     lines += [f"{name}=={by_name[normalise(name)]}" for name in names]
     return "\n".join(lines) + "\n"
 
@@ -213,18 +224,26 @@ def render_constraints(freeze: dict[str, str], source: Source) -> str:
     """``colab-constraints.txt``: the header, then every pin of ``freeze``."""
     lines = source.header() + [
         "# Every name==version line of Colab's pip freeze, as constraints: what pins.txt "
-        "pulls in gets Colab's version too."]
+        "pulls in gets Colab's version too."
+    ]
     lines += [f"{name}=={version}" for name, version in freeze.items()]
     return "\n".join(lines) + "\n"
 
 
 def _git(checkout: Path, *args: str) -> str:
-    return subprocess.run(["git", "-C", str(checkout), *args], capture_output=True, text=True,
-                          check=True).stdout.strip()
+    return subprocess.run(
+        ["git", "-C", str(checkout), *args], capture_output=True, text=True, check=True
+    ).stdout.strip()
 
 
-def read_source(checkout: Path, *, commit: str | None = None, date: str | None = None,
-                subject: str | None = None, today: str | None = None) -> Source:
+def read_source(
+    checkout: Path,
+    *,
+    commit: str | None = None,
+    date: str | None = None,
+    subject: str | None = None,
+    today: str | None = None,
+) -> Source:
     """The :class:`Source` of a backend-info checkout; git fills what is not given."""
     if commit is None or date is None or subject is None:
         try:
@@ -232,11 +251,13 @@ def read_source(checkout: Path, *, commit: str | None = None, date: str | None =
             date = date or _git(checkout, "log", "-1", "--format=%cs")
             subject = subject or _git(checkout, "log", "-1", "--format=%s")
         except (OSError, subprocess.CalledProcessError) as error:
-            raise ValueError(f"{checkout} is not a git checkout: give --commit, --date and "
-                             "--subject") from error
+            raise ValueError(
+                f"{checkout} is not a git checkout: give --commit, --date and --subject"
+            ) from error
     os_name, python = parse_os_info((checkout / "os-info.txt").read_text(encoding="utf-8"))
-    return Source(commit, date, subject, os_name, python,
-                  today or datetime.date.today().isoformat())
+    return Source(
+        commit, date, subject, os_name, python, today or datetime.date.today().isoformat()
+    )
 
 
 def refresh_pins(checkout: Path, dest: Path, source: Source) -> list[str]:
@@ -248,11 +269,16 @@ def refresh_pins(checkout: Path, dest: Path, source: Source) -> list[str]:
     old = (dest / PINS).read_text(encoding="utf-8")
     new = render_pins(old, freeze, source)
     before, after = parse_freeze(old), parse_freeze(new)
-    changes = [f"{name}: {before[name]} -> {after[name]}" for name in after
-               if before.get(name) != after[name]]
+    changes = [
+        f"{name}: {before[name]} -> {after[name]}"
+        for name in after
+        if before.get(name) != after[name]
+    ]
     if runtime_python(old) != runtime_python(new):
-        changes.append(f"Python: {runtime_python(old)} -> {runtime_python(new)} (the leg now "
-                       f"needs python{runtime_python(new)}; .ci/colab/find-python looks for it)")
+        changes.append(
+            f"Python: {runtime_python(old)} -> {runtime_python(new)} (the leg now "
+            f"needs python{runtime_python(new)}; .ci/colab/find-python looks for it)"
+        )
     (dest / PINS).write_text(new, encoding="utf-8")
     (dest / CONSTRAINTS).write_text(render_constraints(freeze, source), encoding="utf-8")
     return changes
@@ -263,28 +289,37 @@ def pins_main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m course_utils colab-pins",
         description="Refresh .ci/colab/pins.txt and colab-constraints.txt from a checkout of "
-                    "github.com/googlecolab/backend-info (pip-freeze.txt, os-info.txt).")
+        "github.com/googlecolab/backend-info (pip-freeze.txt, os-info.txt).",
+    )
     parser.add_argument("checkout", type=Path, help="the backend-info checkout")
     parser.add_argument("--commit", help="its commit (default: git rev-parse HEAD)")
     parser.add_argument("--date", help="the commit's date, YYYY-MM-DD (default: from git)")
     parser.add_argument("--subject", help="the commit's subject (default: from git)")
-    parser.add_argument("--dest", type=Path, default=REPO_ROOT / COLAB_DIR,
-                        help=f"where the pin files are (default: {COLAB_DIR})")
+    parser.add_argument(
+        "--dest",
+        type=Path,
+        default=REPO_ROOT / COLAB_DIR,
+        help=f"where the pin files are (default: {COLAB_DIR})",
+    )
     args = parser.parse_args(argv)
     try:
-        source = read_source(args.checkout, commit=args.commit, date=args.date,
-                             subject=args.subject)
+        source = read_source(
+            args.checkout, commit=args.commit, date=args.date, subject=args.subject
+        )
         changes = refresh_pins(args.checkout, args.dest, source)
     except (OSError, ValueError) as error:
         parser.error(str(error))
-    print(f"wrote {args.dest / PINS} and {CONSTRAINTS} from backend-info {source.commit} "
-          f"({source.date}, Python {source.python})")
+    print(
+        f"wrote {args.dest / PINS} and {CONSTRAINTS} from backend-info {source.commit} "
+        f"({source.date}, Python {source.python})"
+    )
     print("\n".join(f"  {line}" for line in changes) or "  no pin changed")
     print("Next: bash .ci/run (CI rebuilds .venv-colab from the new pins).")
     return 0
 
 
 # --- the stand-in and its kernel ---------------------------------------------------------------
+
 
 def install_standin(course: Path, prefix: Path | None = None) -> Path:
     """Install ``google.colab`` (the stand-in) and ``colab_kernel_launcher`` from
@@ -295,16 +330,26 @@ def install_standin(course: Path, prefix: Path | None = None) -> Path:
     site = Path(sysconfig.get_path("purelib", vars={"base": str(prefix)}))
     source = course / COLAB_DIR
     shutil.rmtree(site / "google" / "colab", ignore_errors=True)
-    shutil.copytree(source / "google" / "colab", site / "google" / "colab",
-                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(
+        source / "google" / "colab",
+        site / "google" / "colab",
+        ignore=shutil.ignore_patterns("__pycache__"),
+    )
     shutil.copy2(source / "colab_kernel_launcher.py", site / "colab_kernel_launcher.py")
     spec = prefix / "share" / "jupyter" / "kernels" / KERNEL_NAME
     spec.mkdir(parents=True, exist_ok=True)
     python = Path(sys.executable) if prefix == Path(sys.prefix) else prefix / "bin" / "python"
-    (spec / "kernel.json").write_text(json.dumps({
-        "argv": [str(python), "-m", "colab_kernel_launcher", "-f", "{connection_file}"],
-        "display_name": "Python 3 (Colab stand-in)", "language": "python"}, indent=1),
-        encoding="utf-8")
+    (spec / "kernel.json").write_text(
+        json.dumps(
+            {
+                "argv": [str(python), "-m", "colab_kernel_launcher", "-f", "{connection_file}"],
+                "display_name": "Python 3 (Colab stand-in)",
+                "language": "python",
+            },
+            indent=1,
+        ),
+        encoding="utf-8",
+    )
     return spec
 
 
@@ -329,8 +374,10 @@ def pin_mismatches(pins_text: str) -> list[str]:
 
 # --- one notebook -------------------------------------------------------------------------------
 
-def kernel_env(kind: str, home: Path, calls: Path,
-               base: dict[str, str] | None = None) -> dict[str, str]:
+
+def kernel_env(
+    kind: str, home: Path, calls: Path, base: dict[str, str] | None = None
+) -> dict[str, str]:
     """The whole environment of a leg's kernel: PATH (this virtualenv's ``bin`` first, as
     Colab's Python is first on its PATH), LANG, a fresh HOME, the course's switches for
     ``kind`` (``"solution"``: strict; ``"student"``: a student's kernel in a dry run), and
@@ -343,12 +390,14 @@ def kernel_env(kind: str, home: Path, calls: Path,
         ('0', '/tmp/h', False)
     """
     base = dict(os.environ if base is None else base)
-    env = {"PATH": os.pathsep.join([str(Path(sys.executable).parent),
-                                    base.get("PATH", os.defpath)]),
-           "LANG": base.get("LANG") or "C.UTF-8",
-           "HOME": str(home),
-           "COURSE_PROFILE": "smoke", "COURSE_OFFLINE": "1",
-           "COLAB_STANDIN_CALLS": str(calls)}
+    env = {
+        "PATH": os.pathsep.join([str(Path(sys.executable).parent), base.get("PATH", os.defpath)]),
+        "LANG": base.get("LANG") or "C.UTF-8",
+        "HOME": str(home),
+        "COURSE_PROFILE": "smoke",
+        "COURSE_OFFLINE": "1",
+        "COLAB_STANDIN_CALLS": str(calls),
+    }
     if kind == "solution":
         env.update(COURSE_STRICT="1", COURSE_STRICT_CHECKS="1")
     else:
@@ -358,7 +407,7 @@ def kernel_env(kind: str, home: Path, calls: Path,
 
 def _one_line(text: str, limit: int = 300) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit - 3] + "..."
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def output_problems(nb: Any) -> list[str]:
@@ -378,8 +427,10 @@ def output_problems(nb: Any) -> list[str]:
                 text = text if isinstance(text, str) else "".join(text)
                 problems.append(f"cell {index} wrote to stderr: {_one_line(text)}")
             elif output.get("output_type") == "error":
-                problems.append(f"cell {index} has an error output: "
-                                f"{output.get('ename')}: {_one_line(output.get('evalue', ''))}")
+                problems.append(
+                    f"cell {index} has an error output: "
+                    f"{output.get('ename')}: {_one_line(output.get('evalue', ''))}"
+                )
     return problems
 
 
@@ -409,8 +460,12 @@ def student_problems(nb: Any) -> list[str]:
     recorded no check or a passing one, or no check saying "not attempted yet"."""
     from course_utils.records import read_records
 
-    graded = [cell for cell in nb["cells"] if cell.get("cell_type") == "code"
-              and cell.get("metadata", {}).get("nbgrader", {}).get("grade")]
+    graded = [
+        cell
+        for cell in nb["cells"]
+        if cell.get("cell_type") == "code"
+        and cell.get("metadata", {}).get("nbgrader", {}).get("grade")
+    ]
     if not graded:
         return ["no graded check cells"]
     problems, said = [], []
@@ -432,7 +487,7 @@ class LegResult:
     """One notebook's run in the leg."""
 
     notebook: str
-    kind: str   # "solution" or "student"
+    kind: str  # "solution" or "student"
     seconds: float
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -454,8 +509,13 @@ def run_one(path: Path, kind: str, out_dir: Path, timeout: int = CELL_TIMEOUT) -
     home = Path(tempfile.mkdtemp(prefix=f"colab-leg-home-{path.stem}-"))
     calls = home / "google-colab-calls.jsonl"
     try:
-        run = run_notebook(nb, cwd=path.parent, timeout=timeout, kernel_name=KERNEL_NAME,
-                           env=kernel_env(kind, home, calls))
+        run = run_notebook(
+            nb,
+            cwd=path.parent,
+            timeout=timeout,
+            kernel_name=KERNEL_NAME,
+            env=kernel_env(kind, home, calls),
+        )
         problems = []
         if run.failure is not None:
             where = "" if run.failure.cell_index is None else f"cell {run.failure.cell_index}: "
@@ -463,8 +523,10 @@ def run_one(path: Path, kind: str, out_dir: Path, timeout: int = CELL_TIMEOUT) -
         problems += output_problems(nb)
         if kind == "student" and run.failure is None:
             problems += student_problems(nb)
-        made = [json.loads(line)["call"] for line in
-                (calls.read_text(encoding="utf-8").splitlines() if calls.exists() else [])]
+        made = [
+            json.loads(line)["call"]
+            for line in (calls.read_text(encoding="utf-8").splitlines() if calls.exists() else [])
+        ]
     finally:
         shutil.rmtree(home, ignore_errors=True)
     (out_dir / kind).mkdir(parents=True, exist_ok=True)
@@ -479,12 +541,19 @@ def probe_kernel(cwd: Path) -> dict[str, Any]:
 
     from course_tools.execution import run_notebook
 
-    code = ('import json, sys; print(json.dumps({"colab": "google.colab" in sys.modules, '
-            '"python": sys.version.split()[0]}))')
+    code = (
+        'import json, sys; print(json.dumps({"colab": "google.colab" in sys.modules, '
+        '"python": sys.version.split()[0]}))'
+    )
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
     with tempfile.TemporaryDirectory(prefix="colab-leg-probe-") as home:
-        run = run_notebook(nb, cwd=cwd, timeout=120, kernel_name=KERNEL_NAME,
-                           env=kernel_env("student", Path(home), Path(home) / "calls"))
+        run = run_notebook(
+            nb,
+            cwd=cwd,
+            timeout=120,
+            kernel_name=KERNEL_NAME,
+            env=kernel_env("student", Path(home), Path(home) / "calls"),
+        )
     if run.failure is not None:
         raise RuntimeError(f"the Colab kernel does not start: {run.failure.message}")
     text = "".join(o.get("text", "") for o in nb.cells[0].outputs if o.get("name") == "stdout")
@@ -493,10 +562,14 @@ def probe_kernel(cwd: Path) -> dict[str, Any]:
 
 # --- the leg ------------------------------------------------------------------------------------
 
+
 def course_files(root: Path) -> list[str]:
     """The course's files: what git tracks, and untracked files it does not ignore."""
-    out = subprocess.run(["git", "-C", str(root), "ls-files", "-z", "--cached", "--others",
-                          "--exclude-standard"], capture_output=True, check=True).stdout
+    out = subprocess.run(
+        ["git", "-C", str(root), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        capture_output=True,
+        check=True,
+    ).stdout
     return sorted({p for p in out.decode().split("\0") if p and (root / p).is_file()})
 
 
@@ -514,11 +587,14 @@ def point_colab_cells(course: Path, default: Path = COLAB_COURSE_DIR) -> int:
     ``course`` instead of ``default``; return how many notebooks changed."""
     old, new = f"COURSE_DIR = {json.dumps(str(default))}", f"COURSE_DIR = {json.dumps(str(course))}"
     changed = 0
-    for path in sorted([*(course / SOLUTIONS).glob("*.ipynb"), *(course / NOTEBOOKS).glob("*.ipynb")]):
+    for path in sorted(
+        [*(course / SOLUTIONS).glob("*.ipynb"), *(course / NOTEBOOKS).glob("*.ipynb")]
+    ):
         text = path.read_text(encoding="utf-8")
         if json.dumps(old)[1:-1] in text:
-            path.write_text(text.replace(json.dumps(old)[1:-1], json.dumps(new)[1:-1]),
-                            encoding="utf-8")
+            path.write_text(
+                text.replace(json.dumps(old)[1:-1], json.dumps(new)[1:-1]), encoding="utf-8"
+            )
             changed += 1
     return changed
 
@@ -529,8 +605,10 @@ def copy_course(root: Path, target: Path = COLAB_COURSE_DIR) -> Path:
     at it; say which, and return the copy."""
     if not _writable(target.parent):
         fallback = Path(tempfile.mkdtemp(prefix="colab-leg-")) / target.name
-        print(f"{target.parent} cannot be written: the course is copied to {fallback} instead, "
-              f"and each copied notebook's Colab cell (COURSE_DIR) is pointed there")
+        print(
+            f"{target.parent} cannot be written: the course is copied to {fallback} instead, "
+            f"and each copied notebook's Colab cell (COURSE_DIR) is pointed there"
+        )
         target = fallback
     shutil.rmtree(target, ignore_errors=True)
     files = course_files(root)
@@ -562,8 +640,11 @@ def select(course: Path, prefixes: list[str] | None) -> list[tuple[Path, str]]:
     whose name starts with one of ``prefixes`` (all when empty)."""
     chosen = []
     for folder, kind in ((SOLUTIONS, "solution"), (NOTEBOOKS, "student")):
-        chosen += [(p, kind) for p in sorted((course / folder).glob("*.ipynb"))
-                   if not prefixes or any(p.stem.startswith(s) for s in prefixes)]
+        chosen += [
+            (p, kind)
+            for p in sorted((course / folder).glob("*.ipynb"))
+            if not prefixes or any(p.stem.startswith(s) for s in prefixes)
+        ]
     if not chosen:
         raise SystemExit(f"no notebook matches {' '.join(prefixes or [])}")
     return chosen
@@ -579,8 +660,10 @@ def table(results: list[LegResult]) -> str:
     """
     lines = [f"{'notebook':<28} {'kind':<9} {'result':<8} {'seconds':>7}"]
     for r in results:
-        lines.append(f"{r.notebook:<28} {r.kind:<9} {'passed' if r.passed else 'FAILED':<8} "
-                     f"{r.seconds:>7.1f}")
+        lines.append(
+            f"{r.notebook:<28} {r.kind:<9} {'passed' if r.passed else 'FAILED':<8} "
+            f"{r.seconds:>7.1f}"
+        )
         lines += [f"    - {p}" for p in r.problems]
         lines += [f"    (warning on stdout, not failed) {w}" for w in r.warnings]
         if r.colab_calls:
@@ -591,42 +674,60 @@ def table(results: list[LegResult]) -> str:
 def run_leg(course: Path, jobs: int, prefixes: list[str] | None) -> int:
     """Steps 1 to 5 of the module docstring, in the copy ``course``; return the exit code."""
     pins = (course / COLAB_DIR / PINS).read_text(encoding="utf-8")
-    source = next((line.removeprefix("# source: ") for line in pins.splitlines()
-                   if line.startswith("# source: ")), "an unnamed source")
+    source = next(
+        (
+            line.removeprefix("# source: ")
+            for line in pins.splitlines()
+            if line.startswith("# source: ")
+        ),
+        "an unnamed source",
+    )
     stale = pin_mismatches(pins)
     python = ".".join(map(str, sys.version_info[:2]))
     if python != runtime_python(pins):
         stale.insert(0, f"Python {python} (pins: {runtime_python(pins)})")
     if stale:
-        print(f"The Colab virtualenv {sys.prefix} does not match {COLAB_DIR / PINS}: "
-              f"{'; '.join(stale)}. Rebuild it: rm -rf .venv-colab && bash .ci/run")
+        print(
+            f"The Colab virtualenv {sys.prefix} does not match {COLAB_DIR / PINS}: "
+            f"{'; '.join(stale)}. Rebuild it: rm -rf .venv-colab && bash .ci/run"
+        )
         return 1
     install_standin(course)
     probe = probe_kernel(course)
-    print(f"Colab leg: pins from {source}; kernel '{KERNEL_NAME}': Python {probe['python']}, "
-          f"tensorflow {metadata.version('tensorflow')}, keras {metadata.version('keras')}, "
-          f"google.colab imported at start-up: {'yes' if probe['colab'] else 'NO'}")
+    print(
+        f"Colab leg: pins from {source}; kernel '{KERNEL_NAME}': Python {probe['python']}, "
+        f"tensorflow {metadata.version('tensorflow')}, keras {metadata.version('keras')}, "
+        f"google.colab imported at start-up: {'yes' if probe['colab'] else 'NO'}"
+    )
     if not probe["colab"]:
         print("The kernel launcher did not import google.colab: the leg would not be Colab.")
         return 1
     chosen = select(course, prefixes)
     out_dir = course / "runs" / "colab"
-    print(f"running {len(chosen)} notebooks in 'smoke', offline, {jobs} at a time; executed "
-          f"copies in {out_dir}", flush=True)
+    print(
+        f"running {len(chosen)} notebooks in 'smoke', offline, {jobs} at a time; executed "
+        f"copies in {out_dir}",
+        flush=True,
+    )
     start = time.perf_counter()
 
     def one(item: tuple[Path, str]) -> LegResult:
         result = run_one(*item, out_dir)
-        print(f"  {result.notebook} ({result.kind}): "
-              f"{'passed' if result.passed else 'FAILED'} in {result.seconds:.0f} s", flush=True)
+        print(
+            f"  {result.notebook} ({result.kind}): "
+            f"{'passed' if result.passed else 'FAILED'} in {result.seconds:.0f} s",
+            flush=True,
+        )
         return result
 
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         results = list(pool.map(one, chosen))
     failed = [r for r in results if not r.passed]
     print(table(results))
-    print(f"Colab leg: {len(results)} notebooks in {time.perf_counter() - start:.0f} s (sum of "
-          f"notebook times {sum(r.seconds for r in results):.0f} s)")
+    print(
+        f"Colab leg: {len(results)} notebooks in {time.perf_counter() - start:.0f} s (sum of "
+        f"notebook times {sum(r.seconds for r in results):.0f} s)"
+    )
     print(f"Colab: {len(results) - len(failed)} passed, {len(failed)} failed")
     return 1 if failed else 0
 
@@ -636,22 +737,37 @@ def leg_main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m course_utils colab-leg",
         description="Run every solution and student notebook in smoke, offline, under "
-                    "Colab's pins and a stand-in google.colab, from a copy of the course "
-                    f"at {COLAB_COURSE_DIR}. Run it with the Colab virtualenv's python.")
-    parser.add_argument("--jobs", type=int, default=2,
-                        help="notebooks run at the same time (default 2: on 2 cores the leg "
-                             "took 118 s, against 196 s with 1)")
-    parser.add_argument("--notebooks", nargs="*", metavar="PREFIX",
-                        help="only the notebooks whose names start with these, e.g. 01 03b")
+        "Colab's pins and a stand-in google.colab, from a copy of the course "
+        f"at {COLAB_COURSE_DIR}. Run it with the Colab virtualenv's python.",
+    )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=2,
+        help="notebooks run at the same time (default 2: on 2 cores the leg "
+        "took 118 s, against 196 s with 1)",
+    )
+    parser.add_argument(
+        "--notebooks",
+        nargs="*",
+        metavar="PREFIX",
+        help="only the notebooks whose names start with these, e.g. 01 03b",
+    )
     parser.add_argument("--in-copy", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.in_copy:
         return run_leg(REPO_ROOT, args.jobs, args.notebooks)
     with leg_lock():
         course = copy_course(REPO_ROOT)
-        command = [sys.executable, "-m", "course_utils", "colab-leg", "--in-copy",
-                   "--jobs", str(args.jobs)] + (["--notebooks", *args.notebooks]
-                                                if args.notebooks else [])
+        command = [
+            sys.executable,
+            "-m",
+            "course_utils",
+            "colab-leg",
+            "--in-copy",
+            "--jobs",
+            str(args.jobs),
+        ] + (["--notebooks", *args.notebooks] if args.notebooks else [])
         # The kernels' own stderr (debugpy's notices, anything before ipykernel captures
         # output) goes to a log beside the executed notebooks, as the course runner does.
         log = course / "runs" / "colab" / "kernels.log"
@@ -662,6 +778,5 @@ def leg_main(argv: list[str]) -> int:
             lines = log.read_text(encoding="utf-8", errors="replace").splitlines()
             tail = [line for line in lines if not DEBUGPY_NOTICE.match(line)][-20:]
             if tail:
-                print(f"stderr of the leg and its kernels ({log}), last lines:", *tail,
-                      sep="\n  ")
+                print(f"stderr of the leg and its kernels ({log}), last lines:", *tail, sep="\n  ")
         return code

@@ -42,26 +42,30 @@ def requirements_lines(root: Path = REPO_ROOT) -> list[str]:
 
 def requirements_txt(root: Path = REPO_ROOT) -> str:
     """The text of ``requirements.txt``: the pinned ranges, then the course itself."""
-    lines = [f"# {HEADER}",
-             "# Install with: pip install -r requirements.txt (from the repository root).",
-             *requirements_lines(root),
-             "# the course's helper package, editable, so changes to course_utils show at once",
-             "-e ."]
+    lines = [
+        f"# {HEADER}",
+        "# Install with: pip install -r requirements.txt (from the repository root).",
+        *requirements_lines(root),
+        "# the course's helper package, editable, so changes to course_utils show at once",
+        "-e .",
+    ]
     return "\n".join(lines) + "\n"
 
 
 def environment_yml(root: Path = REPO_ROOT) -> str:
     """The text of ``environment.yml``: conda's Python and pip, then the same pip list."""
-    python = _project(root)["requires-python"].replace(" ", "")   # e.g. ">=3.10,<3.14"
-    lines = [f"# {HEADER}",
-             "# Create with: conda env create -f environment.yml && conda activate nn-vision-course",
-             "name: nn-vision-course",
-             "channels:",
-             "  - conda-forge",
-             "dependencies:",
-             f"  - python{python}",
-             "  - pip",
-             "  - pip:"]
+    python = _project(root)["requires-python"].replace(" ", "")  # e.g. ">=3.10,<3.14"
+    lines = [
+        f"# {HEADER}",
+        "# Create with: conda env create -f environment.yml && conda activate nn-vision-course",
+        "name: nn-vision-course",
+        "channels:",
+        "  - conda-forge",
+        "dependencies:",
+        f"  - python{python}",
+        "  - pip",
+        "  - pip:",
+    ]
     lines += [f'      - "{req}"' for req in requirements_lines(root)]
     lines.append("      - -e .")
     return "\n".join(lines) + "\n"
@@ -69,19 +73,25 @@ def environment_yml(root: Path = REPO_ROOT) -> str:
 
 def expected_files(root: Path = REPO_ROOT) -> dict[Path, str]:
     """The generated files and the text each should have."""
-    return {root / "requirements.txt": requirements_txt(root),
-            root / "environment.yml": environment_yml(root)}
+    return {
+        root / "requirements.txt": requirements_txt(root),
+        root / "environment.yml": environment_yml(root),
+    }
 
 
 def main(argv: list[str]) -> int:
     """``python -m course_utils deps [--check]``."""
-    parser = argparse.ArgumentParser(prog="python -m course_utils deps",
-                                     description="Regenerate requirements.txt and "
-                                                 "environment.yml from pyproject.toml.")
+    parser = argparse.ArgumentParser(
+        prog="python -m course_utils deps",
+        description="Regenerate requirements.txt and environment.yml from pyproject.toml.",
+    )
     parser.add_argument("--check", action="store_true", help="exit 1 if either is stale")
     args = parser.parse_args(argv)
-    stale = [p for p, text in expected_files().items()
-             if not p.exists() or p.read_text(encoding="utf-8") != text]
+    stale = [
+        p
+        for p, text in expected_files().items()
+        if not p.exists() or p.read_text(encoding="utf-8") != text
+    ]
     if args.check:
         for path in stale:
             print(f"{path.name} is out of date: run `python -m course_utils deps`")

@@ -29,10 +29,11 @@ Example:
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from queue import Empty
-from typing import Any, Callable
+from typing import Any
 
 #: Seconds per read of the shell channel while a cell runs.
 POLL_SECONDS = 1.0
@@ -95,9 +96,16 @@ def _truncate(cell: Any, limit: int) -> None:
         used += min(len(text), room)
 
 
-def make_client(nb: Any, *, cwd: str | Path, timeout: int, kernel_name: str = "python3",
-                allow_errors: bool = False, output_limit: int = OUTPUT_LIMIT,
-                on_cell_start: Callable[[Any, int], None] | None = None) -> Any:
+def make_client(
+    nb: Any,
+    *,
+    cwd: str | Path,
+    timeout: int,
+    kernel_name: str = "python3",
+    allow_errors: bool = False,
+    output_limit: int = OUTPUT_LIMIT,
+    on_cell_start: Callable[[Any, int], None] | None = None,
+) -> Any:
     """The course's ``NotebookClient`` for ``nb`` (see the module docstring)."""
     from nbclient import NotebookClient
 
@@ -111,10 +119,16 @@ def make_client(nb: Any, *, cwd: str | Path, timeout: int, kernel_name: str = "p
         _truncate(cell, output_limit)
 
     return CourseClient(
-        nb, timeout=timeout, kernel_name=kernel_name, allow_errors=allow_errors,
-        interrupt_on_timeout=False, shutdown_kernel="immediate",
+        nb,
+        timeout=timeout,
+        kernel_name=kernel_name,
+        allow_errors=allow_errors,
+        interrupt_on_timeout=False,
+        shutdown_kernel="immediate",
         resources={"metadata": {"path": str(cwd)}},
-        on_cell_start=on_cell_start, on_cell_executed=on_cell_executed)
+        on_cell_start=on_cell_start,
+        on_cell_executed=on_cell_executed,
+    )
 
 
 def describe(error: BaseException) -> CellFailure:
@@ -122,8 +136,9 @@ def describe(error: BaseException) -> CellFailure:
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
     if isinstance(error, DeadKernelError):
-        return CellFailure("dead", "the kernel died (a crash in native code, out of memory, "
-                                   "or os._exit)")
+        return CellFailure(
+            "dead", "the kernel died (a crash in native code, out of memory, or os._exit)"
+        )
     if isinstance(error, CellTimeoutError):
         return CellFailure("timeout", "a cell ran past its time limit")
     if isinstance(error, CellExecutionError):
@@ -135,16 +150,31 @@ def describe(error: BaseException) -> CellFailure:
 
 def _is_start_failure(error: BaseException) -> bool:
     text = f"{type(error).__name__}: {error}"
-    return any(word in text for word in ("Address already in use", "ZMQError",
-                                         "Kernel didn't respond", "kernel died before replying"))
+    return any(
+        word in text
+        for word in (
+            "Address already in use",
+            "ZMQError",
+            "Kernel didn't respond",
+            "kernel died before replying",
+        )
+    )
 
 
-def run_notebook(nb: Any, *, cwd: str | Path, timeout: int, kernel_name: str = "python3",
-                 env: dict[str, str] | None = None, allow_errors: bool = False,
-                 output_limit: int = OUTPUT_LIMIT,
-                 on_cell_start: Callable[[Any, int], None] | None = None,
-                 on_kernel_pid: Callable[[int | None], None] | None = None,
-                 kernel_log: Any = None, start_retries: int = START_RETRIES) -> RunResult:
+def run_notebook(
+    nb: Any,
+    *,
+    cwd: str | Path,
+    timeout: int,
+    kernel_name: str = "python3",
+    env: dict[str, str] | None = None,
+    allow_errors: bool = False,
+    output_limit: int = OUTPUT_LIMIT,
+    on_cell_start: Callable[[Any, int], None] | None = None,
+    on_kernel_pid: Callable[[int | None], None] | None = None,
+    kernel_log: Any = None,
+    start_retries: int = START_RETRIES,
+) -> RunResult:
     """Execute ``nb`` in place (outputs are written into its cells); never raises for a
     failure inside the notebook.
 
@@ -178,17 +208,25 @@ def run_notebook(nb: Any, *, cwd: str | Path, timeout: int, kernel_name: str = "
                 cell.outputs, cell.execution_count = [], None
         current: dict[str, int] = {}
 
+        # `current` and `client` are this attempt's: the hook only runs during this attempt.
         def started(cell: Any, cell_index: int) -> None:
-            current["index"] = cell_index
+            current["index"] = cell_index  # noqa: B023
             if on_kernel_pid is not None:
-                process = getattr(getattr(client.km, "provisioner", None), "process", None)
+                provisioner = getattr(client.km, "provisioner", None)  # noqa: B023
+                process = getattr(provisioner, "process", None)
                 on_kernel_pid(getattr(process, "pid", None))
             if on_cell_start is not None:
                 on_cell_start(cell, cell_index)
 
-        client = make_client(nb, cwd=cwd, timeout=timeout, kernel_name=kernel_name,
-                             allow_errors=allow_errors, output_limit=output_limit,
-                             on_cell_start=started)
+        client = make_client(
+            nb,
+            cwd=cwd,
+            timeout=timeout,
+            kernel_name=kernel_name,
+            allow_errors=allow_errors,
+            output_limit=output_limit,
+            on_cell_start=started,
+        )
         try:
             client.execute(**start_kwargs)
             return RunResult(None, time.perf_counter() - start)
@@ -198,8 +236,9 @@ def run_notebook(nb: Any, *, cwd: str | Path, timeout: int, kernel_name: str = "
                 time.sleep(1.0 + attempt)
                 continue
             if "index" not in current:
-                failure = CellFailure("start", f"no kernel could be started: "
-                                               f"{type(error).__name__}: {error}"[:300])
+                failure = CellFailure(
+                    "start", f"no kernel could be started: {type(error).__name__}: {error}"[:300]
+                )
             else:
                 failure = describe(error)
                 failure.cell_index = current["index"]

@@ -37,9 +37,17 @@ from pathlib import Path
 from typing import Any
 
 from course_tools import authoring
-from course_tools.grading_cells import (IGNORED_STDERR, add_guard_cells, grading,
-                                        grading_cells, locked_texts, move_written_answers,
-                                        read_results, reattach_metadata, restore_locked_cells)
+from course_tools.grading_cells import (
+    IGNORED_STDERR,
+    add_guard_cells,
+    grading,
+    grading_cells,
+    locked_texts,
+    move_written_answers,
+    read_results,
+    reattach_metadata,
+    restore_locked_cells,
+)
 from course_tools.grading_class import GRADE_COLUMNS, GradeSheet, read_roster, student_id
 from course_utils.paths import REPO_ROOT, SOLUTIONS
 
@@ -125,8 +133,7 @@ per notebook for the class.
 """
 
 
-def assignment_names(prefixes: list[str] | None = None,
-                     root: Path = REPO_ROOT) -> list[str]:
+def assignment_names(prefixes: list[str] | None = None, root: Path = REPO_ROOT) -> list[str]:
     """The solution notebooks (stems) whose names start with one of ``prefixes`` (all if None)."""
     stems = sorted(path.stem for path in (root / SOLUTIONS).glob("*.ipynb"))
     if not prefixes:
@@ -143,13 +150,15 @@ def source_notebook(solution: Any, name: str) -> Any:
         if cell.cell_type == "code":
             cell.outputs = []
             cell.execution_count = None
-        cell.metadata = {key: value for key, value in cell.metadata.items()
-                         if key in ("tags", "nbgrader")}
+        cell.metadata = {
+            key: value for key, value in cell.metadata.items() if key in ("tags", "nbgrader")
+        }
     return nb
 
 
-def write_course(dest: Path, prefixes: list[str] | None = None,
-                 root: Path = REPO_ROOT) -> list[str]:
+def write_course(
+    dest: Path, prefixes: list[str] | None = None, root: Path = REPO_ROOT
+) -> list[str]:
     """Write an nbgrader course folder at ``dest``; return the assignment names."""
     import nbformat
 
@@ -163,11 +172,16 @@ def write_course(dest: Path, prefixes: list[str] | None = None,
         folder.mkdir(parents=True, exist_ok=True)
         nbformat.write(source_notebook(solution, name), folder / f"{name}.ipynb")
     (dest / "nbgrader_config.py").write_text(
-        CONFIG.format(course_id=COURSE_ID, timeout=CELL_TIMEOUT, pattern=IGNORED_STDERR,
-                      stub="\n".join(authoring.STUDENT_CODE), text_stub=authoring.STUDENT_ANSWER),
-        encoding="utf-8")
-    (dest / "GRADING.md").write_text(GUIDE.format(assignments=", ".join(names)),
-                                     encoding="utf-8")
+        CONFIG.format(
+            course_id=COURSE_ID,
+            timeout=CELL_TIMEOUT,
+            pattern=IGNORED_STDERR,
+            stub="\n".join(authoring.STUDENT_CODE),
+            text_stub=authoring.STUDENT_ANSWER,
+        ),
+        encoding="utf-8",
+    )
+    (dest / "GRADING.md").write_text(GUIDE.format(assignments=", ".join(names)), encoding="utf-8")
     return names
 
 
@@ -175,17 +189,24 @@ def nbgrader_main(argv: list[str]) -> int:
     """``python -m course_utils nbgrader DEST [--notebooks 01 ...]``."""
     parser = argparse.ArgumentParser(
         prog="python -m course_utils nbgrader",
-        description="Write an nbgrader course folder (source/, nbgrader_config.py, GRADING.md).")
+        description="Write an nbgrader course folder (source/, nbgrader_config.py, GRADING.md).",
+    )
     parser.add_argument("dest", type=Path, help="the folder to write (created if missing)")
-    parser.add_argument("--notebooks", nargs="*", metavar="PREFIX",
-                        help="notebook name prefixes, e.g. 01 03b (default: all)")
+    parser.add_argument(
+        "--notebooks",
+        nargs="*",
+        metavar="PREFIX",
+        help="notebook name prefixes, e.g. 01 03b (default: all)",
+    )
     args = parser.parse_args(argv)
     try:
         names = write_course(args.dest, args.notebooks)
     except ValueError as error:
         parser.error(str(error))
-    print(f"wrote an nbgrader course in {args.dest}: {len(names)} assignment(s), "
-          f"{', '.join(names)}; see {args.dest / 'GRADING.md'}")
+    print(
+        f"wrote an nbgrader course in {args.dest}: {len(names)} assignment(s), "
+        f"{', '.join(names)}; see {args.dest / 'GRADING.md'}"
+    )
     return 0
 
 
@@ -193,8 +214,14 @@ def nbgrader_main(argv: list[str]) -> int:
 # `python -m course_utils grade`: a grade sheet for a class that works in Colab
 
 #: The kernel's settings: the graders' own (smallest profile, offline, strict, dry run).
-GRADING_ENVIRONMENT = {"COURSE_PROFILE": "smoke", "COURSE_OFFLINE": "1", "COURSE_STRICT": "1",
-                       "COURSE_DRY_RUN": "1", "TF_CPP_MIN_LOG_LEVEL": "2", "MPLBACKEND": "Agg"}
+GRADING_ENVIRONMENT = {
+    "COURSE_PROFILE": "smoke",
+    "COURSE_OFFLINE": "1",
+    "COURSE_STRICT": "1",
+    "COURSE_DRY_RUN": "1",
+    "TF_CPP_MIN_LOG_LEVEL": "2",
+    "MPLBACKEND": "Agg",
+}
 #: Characters of text output a graded cell keeps (a notebook that prints megabytes would
 #: otherwise fill the feedback file).
 OUTPUT_LIMIT = 20_000
@@ -211,8 +238,10 @@ def which_notebook(submission: Any, path: Path, sources: dict[str, Any]) -> str 
     """
     ids = set(grading_cells(submission))
     texts = {cell.source.strip() for cell in submission.cells}
-    for overlap in ({name: len(ids & set(grading_cells(source))) for name, source in sources.items()},
-                    {name: len(texts & locked_texts(source)) for name, source in sources.items()}):
+    for overlap in (
+        {name: len(ids & set(grading_cells(source))) for name, source in sources.items()},
+        {name: len(texts & locked_texts(source)) for name, source in sources.items()},
+    ):
         best = max(overlap, key=lambda name: overlap[name], default=None)
         if best is not None and overlap[best]:
             return best
@@ -249,8 +278,9 @@ class GradingRun:
     isolation: list[dict[str, Any]] = field(default_factory=list)
 
 
-def identify(paths: list[Path], folder: Path, sources: dict[str, Any],
-             roster: dict[str, str] | None = None) -> tuple[list[Submission], list[str]]:
+def identify(
+    paths: list[Path], folder: Path, sources: dict[str, Any], roster: dict[str, str] | None = None
+) -> tuple[list[Submission], list[str]]:
     """Read every file, name its student and notebook; return them and the run's warnings
     (two files for one student and notebook, ids not on the roster, unnamed files).
 
@@ -268,11 +298,16 @@ def identify(paths: list[Path], folder: Path, sources: dict[str, Any],
             nb = nbformat.read(path, as_version=4)
         except Exception as error:  # noqa: BLE001 - any unreadable file is a row, not a crash
             name = which_notebook(nbformat.v4.new_notebook(), path, sources)
-            found.append(Submission(path, label, "", name, None,
-                                    f"not a readable notebook ({type(error).__name__})"))
+            found.append(
+                Submission(
+                    path, label, "", name, None, f"not a readable notebook ({type(error).__name__})"
+                )
+            )
             continue
         name = which_notebook(nb, path, sources)
-        sub = Submission(path, label, "", name, nb, "" if name else "not a copy of any course notebook")
+        sub = Submission(
+            path, label, "", name, nb, "" if name else "not a copy of any course notebook"
+        )
         stated = next((n for n in sorted(sources, key=len, reverse=True) if n in path.stem), None)
         if name and stated and stated != name:
             sub.notes.append(f"the file is named like {stated} but holds {name}: graded as {name}")
@@ -281,13 +316,15 @@ def identify(paths: list[Path], folder: Path, sources: dict[str, Any],
     for sub in found:
         sub.student = student_id(sub.path, folder, sub.notebook or sub.path.stem, roster)
     if found and all(not sub.student for sub in found):
-        for sub in found:   # a student's own folder: `grade alice/`
+        for sub in found:  # a student's own folder: `grade alice/`
             sub.student = folder.resolve().name
     for sub in found:
         if not sub.student:
             sub.student = f"unknown:{sub.path.name}"
-            warnings.append(f"{sub.path.name}: no student name in the file name; graded as "
-                            f"{sub.student} (put it in a folder named after the student)")
+            warnings.append(
+                f"{sub.path.name}: no student name in the file name; graded as "
+                f"{sub.student} (put it in a folder named after the student)"
+            )
         elif roster and sub.student.lower() not in roster:
             warnings.append(f"{sub.path.name}: {sub.student} is not on the roster")
     groups: dict[tuple[str, str], list[Submission]] = {}
@@ -297,17 +334,27 @@ def identify(paths: list[Path], folder: Path, sources: dict[str, Any],
     for (student, notebook), subs in groups.items():
         if len(subs) > 1:
             files = ", ".join(str(s.path.relative_to(folder)) for s in subs)
-            warnings.append(f"{student} handed in {len(subs)} files for {notebook}: {files}; "
-                            "each is graded, keep one")
+            warnings.append(
+                f"{student} handed in {len(subs)} files for {notebook}: {files}; "
+                "each is graded, keep one"
+            )
             for sub in subs:
                 sub.notes.append(f"one of {len(subs)} files for {student} and {notebook}: {files}")
     return found, warnings
 
 
-def _row(sub: Submission, exercise: str, points: float, max_points: float, status: str,
-         detail: str) -> dict[str, Any]:
-    return {"student": sub.student, "notebook": sub.notebook or "?", "exercise": exercise,
-            "points": points, "max_points": max_points, "status": status, "detail": detail}
+def _row(
+    sub: Submission, exercise: str, points: float, max_points: float, status: str, detail: str
+) -> dict[str, Any]:
+    return {
+        "student": sub.student,
+        "notebook": sub.notebook or "?",
+        "exercise": exercise,
+        "points": points,
+        "max_points": max_points,
+        "status": status,
+        "detail": detail,
+    }
 
 
 def _stopped(result: Any, nb: Any, timeout: int) -> str:
@@ -325,20 +372,36 @@ def _stopped(result: Any, nb: Any, timeout: int) -> str:
     return f"the notebook stopped{where}: {failure.message}"
 
 
-def _run(nb: Any, sub: Submission, run: GradingRun, index: int, key: str) -> tuple[Any, dict[str, Any]]:
+def _run(
+    nb: Any, sub: Submission, run: GradingRun, index: int, key: str
+) -> tuple[Any, dict[str, Any]]:
     """Execute ``nb`` in the submission's sandbox; return the run's result and what the
     sandbox isolated."""
     from course_tools import grading_sandbox as sandbox
     from course_tools.execution import run_notebook
 
     uid = None if run.uid_base is None else run.uid_base + index
-    box = sandbox.make_sandbox(run.work, sub.label, run.repo_root, uid=uid,
-                               hide=[p for p in run.hide if p.exists()], key=key)
-    env = sandbox.kernel_environment(box.work, box.course,
-                                     {**GRADING_ENVIRONMENT, **sandbox.sandbox_variables(box)})
+    box = sandbox.make_sandbox(
+        run.work,
+        sub.label,
+        run.repo_root,
+        uid=uid,
+        hide=[p for p in run.hide if p.exists()],
+        key=key,
+    )
+    env = sandbox.kernel_environment(
+        box.work, box.course, {**GRADING_ENVIRONMENT, **sandbox.sandbox_variables(box)}
+    )
     try:
-        result = run_notebook(nb, cwd=box.work, timeout=run.timeout, env=env, allow_errors=True,
-                              kernel_name=sandbox.KERNEL_NAME, output_limit=OUTPUT_LIMIT)
+        result = run_notebook(
+            nb,
+            cwd=box.work,
+            timeout=run.timeout,
+            env=env,
+            allow_errors=True,
+            kernel_name=sandbox.KERNEL_NAME,
+            output_limit=OUTPUT_LIMIT,
+        )
     finally:
         if uid is not None:
             sandbox.kill_user(uid)
@@ -347,8 +410,9 @@ def _run(nb: Any, sub: Submission, run: GradingRun, index: int, key: str) -> tup
     return result, report
 
 
-def grade_submission(sub: Submission, run: GradingRun, index: int = 0
-                     ) -> tuple[list[dict[str, Any]], str, Any]:
+def grade_submission(
+    sub: Submission, run: GradingRun, index: int = 0
+) -> tuple[list[dict[str, Any]], str, Any]:
     """Grade one submission: its rows, its feedback text, and the executed notebook (None
     when nothing ran). Never raises for a bad submission.
 
@@ -367,21 +431,38 @@ def grade_submission(sub: Submission, run: GradingRun, index: int = 0
         return [row], f"# {sub.path.name}\n\n{sub.problem}.\n", None
     source = run.sources[sub.notebook]
     submission = copy.deepcopy(sub.nb)
-    graded = {gid: cell for gid, cell in grading_cells(source).items() if grading(cell).get("grade")}
+    graded = {
+        gid: cell for gid, cell in grading_cells(source).items() if grading(cell).get("grade")
+    }
     notes = list(sub.notes)
     if set(grading_cells(source)) - set(grading_cells(submission)):
         reattached = reattach_metadata(submission, source)
         if reattached:
-            notes.append(f"{reattached} cells had lost their grading metadata: matched by their text")
+            notes.append(
+                f"{reattached} cells had lost their grading metadata: matched by their text"
+            )
     if not set(grading_cells(source)) & set(grading_cells(submission)):
-        unmatched = [_row(sub, gid, 0, grading(cell)["points"], "error",
-                     "the notebook has none of the course's exercise cells: grade it by hand")
-                     for gid, cell in graded.items()]
-        return (unmatched, f"# {sub.student}: {sub.notebook}\n\nNo exercise cell of the course "
-                "was found.\n", None)
+        unmatched = [
+            _row(
+                sub,
+                gid,
+                0,
+                grading(cell)["points"],
+                "error",
+                "the notebook has none of the course's exercise cells: grade it by hand",
+            )
+            for gid, cell in graded.items()
+        ]
+        return (
+            unmatched,
+            f"# {sub.student}: {sub.notebook}\n\nNo exercise cell of the course was found.\n",
+            None,
+        )
     moved = move_written_answers(submission, source)
-    notes += [f"{gid}: the written answer was in {where}: moved into the answer cell"
-              for gid, where in moved.items()]
+    notes += [
+        f"{gid}: the written answer was in {where}: moved into the answer cell"
+        for gid, where in moved.items()
+    ]
     restored = restore_locked_cells(submission, source)
     notes += restored
     add_guard_cells(submission)
@@ -390,13 +471,18 @@ def grade_submission(sub: Submission, run: GradingRun, index: int = 0
     run.isolation.append(report)
     if result.failure is not None and result.failure.kind == "start":
         why = f"grader error, not the student's: {result.failure.message}; grade this file again"
-        failed = [_row(sub, gid, 0, grading(cell)["points"], "grader-error", why)
-                  for gid, cell in graded.items()]
+        failed = [
+            _row(sub, gid, 0, grading(cell)["points"], "grader-error", why)
+            for gid, cell in graded.items()
+        ]
         return failed, f"# {sub.student}: {sub.notebook}\n\n{why}\n", submission
     stopped = _stopped(result, submission, run.timeout)
     failed_at = result.failure.cell_index if result.failure is not None else None
-    stopped_in = grading(submission.cells[failed_at]).get("grade_id") \
-        if stopped and failed_at is not None else None
+    stopped_in = (
+        grading(submission.cells[failed_at]).get("grade_id")
+        if stopped and failed_at is not None
+        else None
+    )
     results, _ = read_results(submission, key, stopped)
     cells = grading_cells(submission)
     rows: list[dict[str, Any]] = []
@@ -409,7 +495,10 @@ def grade_submission(sub: Submission, run: GradingRun, index: int = 0
         if cell.cell_type == "markdown":
             answer = theirs.source.strip() if theirs is not None else ""
             if gid in moved:
-                status, detail = "moved", f"typed into {moved[gid]}: moved to the answer; grade it by hand"
+                status, detail = (
+                    "moved",
+                    f"typed into {moved[gid]}: moved to the answer; grade it by hand",
+                )
             elif answer in ("", authoring.STUDENT_ANSWER):
                 status, detail = "unanswered", ""
             else:
@@ -419,7 +508,7 @@ def grade_submission(sub: Submission, run: GradingRun, index: int = 0
             continue
         outcome = results.get(gid)
         if outcome is not None and outcome.status != "passed" and stopped_in == gid:
-            outcome.status, outcome.detail = "error", stopped   # this check itself was stopped
+            outcome.status, outcome.detail = "error", stopped  # this check itself was stopped
         if outcome is None:
             rows.append(_row(sub, gid, 0, points, "error", stopped or "the check cell is missing"))
             feedback += [f"## {gid}: 0 of {points}", "", stopped or "the check cell is missing", ""]
@@ -438,20 +527,25 @@ def grade_submission(sub: Submission, run: GradingRun, index: int = 0
 def _hidden_paths(folder: Path, out_dir: Path, root: Path) -> list[Path]:
     """What a kernel must not see: the submissions, the grader's output, the solutions and
     the instructor tools (and the original course_utils: kernels import their copy)."""
-    paths = [folder, out_dir] + [root / name for name in (SOLUTIONS, "course_tools", "course_utils",
-                                                          "tests", "notebooks")]
+    paths = [folder, out_dir] + [
+        root / name for name in (SOLUTIONS, "course_tools", "course_utils", "tests", "notebooks")
+    ]
     return [p.resolve() for p in paths]
 
 
 def _isolation_summary(reports: list[dict[str, Any]], dropped: bool) -> str:
     if not dropped:
-        return ("kernels ran as the grader's own user (the grader is not root): each in its own "
-                "folder, on its own copy of course_utils and data/")
+        return (
+            "kernels ran as the grader's own user (the grader is not root): each in its own "
+            "folder, on its own copy of course_utils and data/"
+        )
     errors = sorted({e for r in reports for e in r.get("errors", [])})
     users = sum(1 for r in reports if r.get("uid"))
     hidden = sorted({h for r in reports for h in r.get("hidden", [])})
-    text = (f"{users} of {len(reports)} kernels ran as a user of their own, each in its own "
-            f"folder on its own copy of course_utils and data/")
+    text = (
+        f"{users} of {len(reports)} kernels ran as a user of their own, each in its own "
+        f"folder on its own copy of course_utils and data/"
+    )
     if hidden:
         text += f"; hidden from them: {', '.join(hidden)}"
     if errors:
@@ -459,10 +553,19 @@ def _isolation_summary(reports: list[dict[str, Any]], dropped: bool) -> str:
     return text
 
 
-def grade_folder(folder: Path, out: Path, jobs: int = 1, feedback_dir: Path | None = None,
-                 root: Path = REPO_ROOT, timeout: int = CELL_TIMEOUT, *,
-                 student: str | None = None, roster: Path | None = None,
-                 marks: Path | None = None, log: Any = print) -> list[dict[str, Any]]:
+def grade_folder(
+    folder: Path,
+    out: Path,
+    jobs: int = 1,
+    feedback_dir: Path | None = None,
+    root: Path = REPO_ROOT,
+    timeout: int = CELL_TIMEOUT,
+    *,
+    student: str | None = None,
+    roster: Path | None = None,
+    marks: Path | None = None,
+    log: Any = print,
+) -> list[dict[str, Any]]:
     """Grade every ``*.ipynb`` under ``folder`` (only ``student``'s, if given); write
     ``out`` (``grades.csv``), ``totals.csv``, ``marks-template.csv``, one feedback file and
     one executed notebook per submission, each as soon as that submission is graded.
@@ -481,8 +584,10 @@ def grade_folder(folder: Path, out: Path, jobs: int = 1, feedback_dir: Path | No
 
     from course_tools import grading_sandbox as sandbox
 
-    sources = {name: nbformat.read(root / SOLUTIONS / f"{name}.ipynb", as_version=4)
-               for name in assignment_names(None, root)}
+    sources = {
+        name: nbformat.read(root / SOLUTIONS / f"{name}.ipynb", as_version=4)
+        for name in assignment_names(None, root)
+    }
     paths = sorted(p for p in folder.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
     if not paths:
         raise ValueError(f"no .ipynb files under {folder}")
@@ -500,14 +605,21 @@ def grade_folder(folder: Path, out: Path, jobs: int = 1, feedback_dir: Path | No
         path.mkdir(parents=True, exist_ok=True)
     sheet = GradeSheet(out, keep_others=bool(student), marks=marks)
     work = Path(tempfile.mkdtemp(prefix="nn-vision-grader-"))
-    work.chmod(0o755)   # kernels running as their own users must pass through
+    work.chmod(0o755)  # kernels running as their own users must pass through
     os.environ["JUPYTER_PATH"] = os.pathsep.join(
         [str(sandbox.write_kernelspec(work / "jupyter"))]
-        + [p for p in os.environ.get("JUPYTER_PATH", "").split(os.pathsep) if p])
+        + [p for p in os.environ.get("JUPYTER_PATH", "").split(os.pathsep) if p]
+    )
     dropped = sandbox.can_drop_privileges()
-    run = GradingRun(sources=sources, out_dir=out_dir, work=work / "submissions",
-                     timeout=timeout, uid_base=sandbox.new_uid_base() if dropped else None,
-                     hide=_hidden_paths(folder, out_dir, root), repo_root=root)
+    run = GradingRun(
+        sources=sources,
+        out_dir=out_dir,
+        work=work / "submissions",
+        timeout=timeout,
+        uid_base=sandbox.new_uid_base() if dropped else None,
+        hide=_hidden_paths(folder, out_dir, root),
+        repo_root=root,
+    )
     lock = threading.Lock()
     texts: dict[tuple[str, str], str] = {}
     rows: list[dict[str, Any]] = []
@@ -527,9 +639,12 @@ def grade_folder(folder: Path, out: Path, jobs: int = 1, feedback_dir: Path | No
             rows.extend(sub_rows)
             sheet.add(sub_rows)
             code = [r for r in sub_rows if r["status"] not in ("manual", "moved", "unanswered")]
-            log(f"graded {sub.student} {sub.notebook or '?'}: "
+            log(
+                f"graded {sub.student} {sub.notebook or '?'}: "
                 f"{sum(float(r['points']) for r in code):g}/{sum(float(r['max_points']) for r in code):g}"
-                f" code points ({time.perf_counter() - started:.1f} s)", flush=True)
+                f" code points ({time.perf_counter() - started:.1f} s)",
+                flush=True,
+            )
 
     try:
         with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
@@ -549,38 +664,64 @@ def grade_main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m course_utils grade",
         description="Grade downloaded student notebooks: run each again in a clean kernel of "
-                    "its own (smoke profile, offline, strict checks, a temporary folder, its own "
-                    "copy of the course), with the check cells and their hidden tests restored "
-                    "from the course; write one CSV row per student and exercise, totals, a "
-                    "feedback file and the executed notebook per submission.")
-    parser.add_argument("submissions", type=Path,
-                        help="a folder of .ipynb files (STUDENT.ipynb, or STUDENT/NOTEBOOK.ipynb)")
+        "its own (smoke profile, offline, strict checks, a temporary folder, its own "
+        "copy of the course), with the check cells and their hidden tests restored "
+        "from the course; write one CSV row per student and exercise, totals, a "
+        "feedback file and the executed notebook per submission.",
+    )
+    parser.add_argument(
+        "submissions",
+        type=Path,
+        help="a folder of .ipynb files (STUDENT.ipynb, or STUDENT/NOTEBOOK.ipynb)",
+    )
     parser.add_argument("--out", type=Path, default=Path("grades.csv"), help="the CSV to write")
-    parser.add_argument("--jobs", type=int, default=1,
-                        help="submissions graded at the same time (one kernel each)")
-    parser.add_argument("--timeout", type=int, default=CELL_TIMEOUT,
-                        help=f"seconds a cell may take before its kernel is killed "
-                             f"(default {CELL_TIMEOUT})")
-    parser.add_argument("--student", help="grade only this student's files and replace their "
-                                          "rows in the existing CSV")
-    parser.add_argument("--roster", type=Path, help="student ids, one a line (or a CSV: id, "
-                                                    "then other names the files may carry)")
-    parser.add_argument("--marks", type=Path, help="a CSV of marks for written answers "
-                                                   "(fill in marks-template.csv), merged into "
-                                                   "totals.csv")
+    parser.add_argument(
+        "--jobs", type=int, default=1, help="submissions graded at the same time (one kernel each)"
+    )
+    parser.add_argument(
+        "--timeout",
+        type=int,
+        default=CELL_TIMEOUT,
+        help=f"seconds a cell may take before its kernel is killed (default {CELL_TIMEOUT})",
+    )
+    parser.add_argument(
+        "--student",
+        help="grade only this student's files and replace their rows in the existing CSV",
+    )
+    parser.add_argument(
+        "--roster",
+        type=Path,
+        help="student ids, one a line (or a CSV: id, then other names the files may carry)",
+    )
+    parser.add_argument(
+        "--marks",
+        type=Path,
+        help="a CSV of marks for written answers "
+        "(fill in marks-template.csv), merged into "
+        "totals.csv",
+    )
     args = parser.parse_args(argv)
     if not args.submissions.is_dir():
         parser.error(f"{args.submissions} is not a folder")
     try:
-        rows = grade_folder(args.submissions, args.out, args.jobs, timeout=args.timeout,
-                            student=args.student, roster=args.roster, marks=args.marks)
+        rows = grade_folder(
+            args.submissions,
+            args.out,
+            args.jobs,
+            timeout=args.timeout,
+            student=args.student,
+            roster=args.roster,
+            marks=args.marks,
+        )
     except ValueError as error:
         parser.error(str(error))
     students = {(r["student"], r["notebook"]) for r in rows}
     manual = sum(r["status"] in ("manual", "moved") for r in rows)
     flagged = sum(r["status"] == "flagged" for r in rows)
-    print(f"graded {len(students)} submission(s): {args.out} (totals in "
-          f"{args.out.with_name('totals.csv')}); feedback in {args.out.parent / 'feedback'}, "
-          f"executed notebooks in {args.out.parent / 'executed'}; {manual} written answer(s) "
-          f"to mark in {args.out.with_name('marks-template.csv')}; {flagged} flagged")
+    print(
+        f"graded {len(students)} submission(s): {args.out} (totals in "
+        f"{args.out.with_name('totals.csv')}); feedback in {args.out.parent / 'feedback'}, "
+        f"executed notebooks in {args.out.parent / 'executed'}; {manual} written answer(s) "
+        f"to mark in {args.out.with_name('marks-template.csv')}; {flagged} flagged"
+    )
     return 0

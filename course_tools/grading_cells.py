@@ -31,11 +31,14 @@ from course_utils.grading_guard import verify
 from course_utils.records import MIME_TYPE as RECORD_MIME
 
 #: stderr lines that are TensorFlow's start-up chatter, not the student's.
-IGNORED_STDERR = (r"absl::InitializeLog|oneDNN custom operations|cuInit|TF_ENABLE_ONEDNN_OPTS"
-                  r"|computation_placer|cuda_|Unable to register cu")
+IGNORED_STDERR = (
+    r"absl::InitializeLog|oneDNN custom operations|cuInit|TF_ENABLE_ONEDNN_OPTS"
+    r"|computation_placer|cuda_|Unable to register cu"
+)
 ARM_SOURCE = "import course_utils.grading_guard as _course_grader\n_course_grader.arm()"
-AUDIT_SOURCE = ("import course_utils.grading_guard as _course_grader\n"
-                "_course_grader.audit({grade_id!r})")
+AUDIT_SOURCE = (
+    "import course_utils.grading_guard as _course_grader\n_course_grader.audit({grade_id!r})"
+)
 GUARD_TAG = "course-grader"
 
 
@@ -56,8 +59,11 @@ def student_text(source: str) -> str:
 
 def locked_texts(nb: Any) -> set[str]:
     """The student-version texts of the locked cells of a solution notebook."""
-    return {student_text(cell.source) for cell in nb.cells
-            if grading(cell).get("locked") and cell.source.strip()}
+    return {
+        student_text(cell.source)
+        for cell in nb.cells
+        if grading(cell).get("locked") and cell.source.strip()
+    }
 
 
 def reattach_metadata(submission: Any, source: Any) -> int:
@@ -82,10 +88,17 @@ def reattach_metadata(submission: Any, source: Any) -> int:
         attached += 1
         at = submission.cells.index(theirs)
         for step in (-1, 1):  # the answer before a check, the answer after a question
-            mine = source.cells[position + step] if 0 <= position + step < len(source.cells) else None
+            mine = (
+                source.cells[position + step] if 0 <= position + step < len(source.cells) else None
+            )
             near = submission.cells[at + step] if 0 <= at + step < len(submission.cells) else None
-            if (mine is not None and near is not None and grading(mine).get("solution")
-                    and not grading(near) and mine.cell_type == near.cell_type):
+            if (
+                mine is not None
+                and near is not None
+                and grading(mine).get("solution")
+                and not grading(near)
+                and mine.cell_type == near.cell_type
+            ):
                 near.metadata["nbgrader"] = copy.deepcopy(grading(mine))
                 attached += 1
     return attached
@@ -116,8 +129,11 @@ def _course_text(text: str, texts: list[str]) -> bool:
     """
     from difflib import SequenceMatcher
 
-    return any(SequenceMatcher(None, text, other).ratio() > 0.6 for other in texts
-               if 0.5 < (len(text) + 1) / (len(other) + 1) < 2)
+    return any(
+        SequenceMatcher(None, text, other).ratio() > 0.6
+        for other in texts
+        if 0.5 < (len(text) + 1) / (len(other) + 1) < 2
+    )
 
 
 def move_written_answers(submission: Any, source: Any) -> dict[str, str]:
@@ -132,7 +148,8 @@ def move_written_answers(submission: Any, source: Any) -> dict[str, str]:
     Example:
         >>> import nbformat.v4 as v4
         >>> q = v4.new_markdown_cell("Why?", metadata={"nbgrader": {"grade_id": "q-question", "locked": True}})
-        >>> a = v4.new_markdown_cell("YOUR ANSWER HERE", metadata={"nbgrader": {"grade_id": "q", "solution": True, "grade": True}})
+        >>> answer = {"grade_id": "q", "solution": True, "grade": True}
+        >>> a = v4.new_markdown_cell("YOUR ANSWER HERE", metadata={"nbgrader": answer})
         >>> sub = v4.new_notebook(cells=[v4.new_markdown_cell("Why?\\nBecause."), copy.deepcopy(a)])
         >>> sub.cells[0].metadata = copy.deepcopy(q.metadata)
         >>> move_written_answers(sub, v4.new_notebook(cells=[q, a]))
@@ -156,7 +173,7 @@ def move_written_answers(submission: Any, source: Any) -> dict[str, str]:
         question = theirs.get(question_id) if question_id else None
         if question is not None and question.source.strip() != question_cell.source.strip():
             extra = _extra_text(question.source, question_cell.source.strip())
-            if extra and not _course_text(extra, prose):   # not an older wording of the question
+            if extra and not _course_text(extra, prose):  # not an older wording of the question
                 pieces.append(("the question cell", extra))
                 question.source = question_cell.source
         for anchor in (question, answer):
@@ -165,19 +182,33 @@ def move_written_answers(submission: Any, source: Any) -> dict[str, str]:
             at = submission.cells.index(anchor) + 1
             while at < len(submission.cells):
                 new = submission.cells[at]
-                text = new.source.strip() if isinstance(new.source, str) else "".join(new.source).strip()
-                if (new.cell_type not in ("markdown", "raw") or grading(new)
-                        or text in source_texts or _course_text(text, prose)):
+                text = (
+                    new.source.strip()
+                    if isinstance(new.source, str)
+                    else "".join(new.source).strip()
+                )
+                if (
+                    new.cell_type not in ("markdown", "raw")
+                    or grading(new)
+                    or text in source_texts
+                    or _course_text(text, prose)
+                ):
                     break
                 if text:
-                    pieces.append(("a new cell after the " +
-                                   ("question" if anchor is question else "answer"), text))
+                    pieces.append(
+                        (
+                            "a new cell after the "
+                            + ("question" if anchor is question else "answer"),
+                            text,
+                        )
+                    )
                 submission.cells.pop(at)
         if not pieces:
             continue
         kept = "" if _is_stub(answer.source) else answer.source.strip() + "\n\n"
-        notes = "\n\n".join(f"*(moved here by the grader from {where})*\n\n{text}"
-                            for where, text in pieces)
+        notes = "\n\n".join(
+            f"*(moved here by the grader from {where})*\n\n{text}" for where, text in pieces
+        )
         answer.source = kept + notes
         moved[answer_id] = " and ".join(where for where, _ in pieces)
     return moved
@@ -208,14 +239,19 @@ def restore_locked_cells(submission: Any, source: Any) -> list[str]:
             mine = theirs.get(grade_id)
             if mine is not None:
                 if mine.cell_type != cell.cell_type:
-                    changes.append(f"{grade_id} had been turned into a {mine.cell_type} cell: "
-                                   "restored")
+                    changes.append(
+                        f"{grade_id} had been turned into a {mine.cell_type} cell: restored"
+                    )
                 elif mine.source.strip() not in (student_text(cell.source), cell.source.strip()):
                     changes.append(f"{grade_id} was edited: restored")
                 submission.cells[submission.cells.index(mine)] = _fresh(cell)
             else:
                 anchor = theirs.get(previous_id) if previous_id else None
-                at = submission.cells.index(anchor) + 1 if anchor is not None else len(submission.cells)
+                at = (
+                    submission.cells.index(anchor) + 1
+                    if anchor is not None
+                    else len(submission.cells)
+                )
                 submission.cells.insert(at, _fresh(cell))
                 changes.append(f"{grade_id} was missing: put back")
             theirs = grading_cells(submission)
@@ -231,17 +267,25 @@ def add_guard_cells(nb: Any) -> None:
     metadata = {"tags": [GUARD_TAG]}
     for cell in [c for c in nb.cells if c.cell_type == "code" and grading(c).get("grade")]:
         at = nb.cells.index(cell) + 1
-        nb.cells.insert(at, v4.new_code_cell(AUDIT_SOURCE.format(grade_id=grading(cell)["grade_id"]),
-                                             metadata=copy.deepcopy(metadata)))
+        nb.cells.insert(
+            at,
+            v4.new_code_cell(
+                AUDIT_SOURCE.format(grade_id=grading(cell)["grade_id"]),
+                metadata=copy.deepcopy(metadata),
+            ),
+        )
     nb.cells.insert(0, v4.new_code_cell(ARM_SOURCE, metadata=copy.deepcopy(metadata)))
-    for cell in nb.cells:   # restored and inserted cells would repeat ids: format 4.4 has none
+    for cell in nb.cells:  # restored and inserted cells would repeat ids: format 4.4 has none
         cell.pop("id", None)
     nb.nbformat, nb.nbformat_minor = 4, 4
 
 
 def _records(cell: Any) -> list[dict[str, Any]]:
-    return [dict(output["data"][RECORD_MIME]) for output in cell.get("outputs", [])
-            if RECORD_MIME in output.get("data", {})]
+    return [
+        dict(output["data"][RECORD_MIME])
+        for output in cell.get("outputs", [])
+        if RECORD_MIME in output.get("data", {})
+    ]
 
 
 @dataclass
@@ -271,7 +315,9 @@ def cell_text(cell: Any) -> str:
 def _error(cell: Any) -> str:
     for output in cell.get("outputs", []):
         if output.get("output_type") == "error":
-            return f"{output.get('ename', 'Error')}: {' '.join(str(output.get('evalue', '')).split())}"[:300]
+            return f"{output.get('ename', 'Error')}: {' '.join(str(output.get('evalue', '')).split())}"[
+                :300
+            ]
     for output in cell.get("outputs", []):
         if output.get("output_type") == "stream" and output.get("name") == "stderr":
             text = output.get("text", "")
@@ -335,13 +381,17 @@ def read_results(nb: Any, key: str, stopped: str = "") -> tuple[dict[str, CellRe
             (signed if "sig" in record and verify(record, key) else unsigned).append(record)
         flags = list(notebook_flags)
         if unsigned:
-            flags.append("a check record without this run's signature (printed by the "
-                         "answer's own code, not by the check)")
+            flags.append(
+                "a check record without this run's signature (printed by the "
+                "answer's own code, not by the check)"
+            )
         audit = audits.get(gid)
         if audit is None:
             if not stopped:
-                flags.append("the grader's audit after this check did not run (an input "
-                             "transformer or a patched display?)")
+                flags.append(
+                    "the grader's audit after this check did not run (an input "
+                    "transformer or a patched display?)"
+                )
         elif audit.get("problems"):
             flags.append(f"the grader's audit after this check: {'; '.join(audit['problems'])}")
         failed = [r for r in signed if not r.get("passed")]

@@ -34,12 +34,22 @@ from __future__ import annotations
 import csv
 import os
 import re
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 GRADE_COLUMNS = ["student", "notebook", "exercise", "points", "max_points", "status", "detail"]
-TOTAL_COLUMNS = ["student", "notebook", "code_points", "written_points", "total", "max_points",
-                 "to_mark", "flagged", "errors"]
+TOTAL_COLUMNS = [
+    "student",
+    "notebook",
+    "code_points",
+    "written_points",
+    "total",
+    "max_points",
+    "to_mark",
+    "flagged",
+    "errors",
+]
 MARK_COLUMNS = ["student", "notebook", "exercise", "points", "max_points", "answer"]
 
 COPY_OF = re.compile(r"^(copy of\s+)+", re.I)
@@ -94,8 +104,9 @@ def from_roster(text: str, roster: dict[str, str]) -> str | None:
     return None
 
 
-def student_id(path: Path, folder: Path, notebook: str,
-               roster: dict[str, str] | None = None) -> str:
+def student_id(
+    path: Path, folder: Path, notebook: str, roster: dict[str, str] | None = None
+) -> str:
     """Who handed ``path`` in (see the module docstring for the rule); '' when the file
     name holds no student name.
 
@@ -146,8 +157,7 @@ class GradeSheet:
     the rows of the students graded now replace theirs, the others stay.
     """
 
-    def __init__(self, out: Path, *, keep_others: bool = False,
-                 marks: Path | None = None) -> None:
+    def __init__(self, out: Path, *, keep_others: bool = False, marks: Path | None = None) -> None:
         self.out = out
         self.marks = marks
         self.kept = read_csv(out) if keep_others else []
@@ -181,31 +191,52 @@ class GradeSheet:
         """Write ``marks-template.csv``: one line per written answer, points empty, for the
         instructor to fill in and pass back with ``--marks``."""
         template = self.out.with_name("marks-template.csv")
-        rows = [{"student": r["student"], "notebook": r["notebook"], "exercise": r["exercise"],
-                 "points": "", "max_points": r["max_points"],
-                 "answer": feedback.get((str(r["student"]), str(r["notebook"])), "")}
-                for r in self.all_rows() if r["status"] in ("manual", "moved", "unanswered")]
+        rows = [
+            {
+                "student": r["student"],
+                "notebook": r["notebook"],
+                "exercise": r["exercise"],
+                "points": "",
+                "max_points": r["max_points"],
+                "answer": feedback.get((str(r["student"]), str(r["notebook"])), ""),
+            }
+            for r in self.all_rows()
+            if r["status"] in ("manual", "moved", "unanswered")
+        ]
         write_csv(template, MARK_COLUMNS, rows)
         return template
 
 
-def totals(rows: list[dict[str, Any]], marks: dict[tuple[str, str, str], float]
-           ) -> list[dict[str, Any]]:
+def totals(
+    rows: list[dict[str, Any]], marks: dict[tuple[str, str, str], float]
+) -> list[dict[str, Any]]:
     """One row per student and notebook: code points, written marks (from ``marks``), the
     total, the maximum, and how many written answers still need marks.
 
     Example:
-        >>> rows = [{"student": "a", "notebook": "n", "exercise": "c", "points": 1, "max_points": 1, "status": "passed"},
-        ...         {"student": "a", "notebook": "n", "exercise": "w", "points": 0, "max_points": 3, "status": "manual"}]
+        >>> rows = [{"student": "a", "notebook": "n", "exercise": "c", "points": 1,
+        ...          "max_points": 1, "status": "passed"},
+        ...         {"student": "a", "notebook": "n", "exercise": "w", "points": 0,
+        ...          "max_points": 3, "status": "manual"}]
         >>> totals(rows, {("a", "n", "w"): 2})[0]["total"]
         3.0
     """
     table: dict[tuple[str, str], dict[str, Any]] = {}
     for row in rows:
         key = (str(row["student"]), str(row["notebook"]))
-        entry = table.setdefault(key, {"student": key[0], "notebook": key[1], "code_points": 0.0,
-                                       "written_points": 0.0, "max_points": 0.0, "to_mark": 0,
-                                       "flagged": 0, "errors": 0})
+        entry = table.setdefault(
+            key,
+            {
+                "student": key[0],
+                "notebook": key[1],
+                "code_points": 0.0,
+                "written_points": 0.0,
+                "max_points": 0.0,
+                "to_mark": 0,
+                "flagged": 0,
+                "errors": 0,
+            },
+        )
         entry["max_points"] += _number(row["max_points"])
         status = row["status"]
         if status in ("manual", "moved", "unanswered"):

@@ -36,13 +36,18 @@ class MoveWrittenAnswers(NbGraderPreprocessor):
         from course_tools.grading_cells import move_written_answers
 
         info = resources.get("nbgrader", {})
-        path = os.path.join(self.source_root, str(info.get("assignment", "")),
-                            f"{info.get('notebook', '')}.ipynb")
+        path = os.path.join(
+            self.source_root, str(info.get("assignment", "")), f"{info.get('notebook', '')}.ipynb"
+        )
         if not os.path.exists(path):
             self.log.warning("MoveWrittenAnswers: no source notebook at %s", path)
             return nb, resources
         moved = move_written_answers(nb, nbformat.read(path, as_version=4))
         for grade_id, where in moved.items():
-            self.log.warning("%s: a written answer was moved from %s into %s",
-                             info.get("student", "?"), where, grade_id)
+            self.log.warning(
+                "%s: a written answer was moved from %s into %s",
+                info.get("student", "?"),
+                where,
+                grade_id,
+            )
         return nb, resources

@@ -89,8 +89,9 @@ def _copy_read_only(source: Path, dest: Path) -> None:
         path.chmod(mode)
 
 
-def make_sandbox(base: Path, label: str, repo_root: Path, *, uid: int | None,
-                 hide: list[Path], key: str) -> Sandbox:
+def make_sandbox(
+    base: Path, label: str, repo_root: Path, *, uid: int | None, hide: list[Path], key: str
+) -> Sandbox:
     """Make the folders of one submission under ``base`` and write the grader's key file.
 
     Args:
@@ -130,26 +131,40 @@ def make_sandbox(base: Path, label: str, repo_root: Path, *, uid: int | None,
 def kernel_environment(work: Path, course: Path, extra: dict[str, str]) -> dict[str, str]:
     """The whole environment of a submission's kernel: nothing of the grader's but ``PATH``,
     the locale and ``extra`` (the grading settings)."""
-    env = {key: os.environ[key] for key in ("PATH", "LANG", "LC_ALL", "TZ", "COURSE_DATA_DIR")
-           if key in os.environ}
+    env = {
+        key: os.environ[key]
+        for key in ("PATH", "LANG", "LC_ALL", "TZ", "COURSE_DATA_DIR")
+        if key in os.environ
+    }
     home = work / "home"
-    env.update({
-        "HOME": str(home), "IPYTHONDIR": str(home / ".ipython"), "MPLCONFIGDIR": str(home / ".mpl"),
-        "KERAS_HOME": str(home / ".keras"), "XDG_CACHE_HOME": str(home / ".cache"),
-        "TFDS_DATA_DIR": str(home / "tfds"), "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
-        "TMPDIR": str(work / "tmp"), "COURSE_CACHE_DIR": str(work / "cache"),
-        "PYTHONPATH": str(course), "PYTHONDONTWRITEBYTECODE": "1",
-        "COURSE_GRADER_KEYFILE": str(work / ".grader-key"),
-    })
+    env.update(
+        {
+            "HOME": str(home),
+            "IPYTHONDIR": str(home / ".ipython"),
+            "MPLCONFIGDIR": str(home / ".mpl"),
+            "KERAS_HOME": str(home / ".keras"),
+            "XDG_CACHE_HOME": str(home / ".cache"),
+            "TFDS_DATA_DIR": str(home / "tfds"),
+            "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
+            "TMPDIR": str(work / "tmp"),
+            "COURSE_CACHE_DIR": str(work / "cache"),
+            "PYTHONPATH": str(course),
+            "PYTHONDONTWRITEBYTECODE": "1",
+            "COURSE_GRADER_KEYFILE": str(work / ".grader-key"),
+        }
+    )
     env.update(extra)
     return env
 
 
 def sandbox_variables(box: Sandbox) -> dict[str, str]:
     """The variables that tell :func:`launch` what to do for ``box``."""
-    return {"COURSE_SANDBOX_ROOT": str(box.root), "COURSE_SANDBOX_WORK": str(box.work),
-            "COURSE_SANDBOX_UID": "" if box.uid is None else str(box.uid),
-            "COURSE_SANDBOX_HIDE": os.pathsep.join(str(p) for p in box.hide)}
+    return {
+        "COURSE_SANDBOX_ROOT": str(box.root),
+        "COURSE_SANDBOX_WORK": str(box.work),
+        "COURSE_SANDBOX_UID": "" if box.uid is None else str(box.uid),
+        "COURSE_SANDBOX_HIDE": os.pathsep.join(str(p) for p in box.hide),
+    }
 
 
 def write_kernelspec(folder: Path) -> Path:
@@ -157,10 +172,16 @@ def write_kernelspec(folder: Path) -> Path:
     ``JUPYTER_PATH``)."""
     spec = folder / "kernels" / KERNEL_NAME
     spec.mkdir(parents=True, exist_ok=True)
-    (spec / "kernel.json").write_text(json.dumps({
-        "argv": [sys.executable, str(Path(__file__).resolve()), "{connection_file}"],
-        "display_name": "Python 3 (course grader)", "language": "python",
-    }), encoding="utf-8")
+    (spec / "kernel.json").write_text(
+        json.dumps(
+            {
+                "argv": [sys.executable, str(Path(__file__).resolve()), "{connection_file}"],
+                "display_name": "Python 3 (course grader)",
+                "language": "python",
+            }
+        ),
+        encoding="utf-8",
+    )
     return folder
 
 
@@ -182,6 +203,7 @@ def kill_user(uid: int) -> None:
 
 def remove_tree(path: Path) -> None:
     """Remove a sandbox, read-only parts included."""
+
     def writable(function: Any, name: str, _info: Any) -> None:
         try:
             os.chmod(name, stat.S_IRWXU)
@@ -254,8 +276,10 @@ def _expose(paths: list[str], staging: str) -> list[str]:
         keep = os.path.join(staging, f"expose-{number}")
         os.makedirs(keep, exist_ok=True)
         source = os.path.join(folder, child)
-        steps = [(source.encode(), keep.encode(), None, MS_BIND | MS_REC),
-                 (b"tmpfs", folder.encode(), b"tmpfs", MS_NOSUID | MS_NODEV)]
+        steps = [
+            (source.encode(), keep.encode(), None, MS_BIND | MS_REC),
+            (b"tmpfs", folder.encode(), b"tmpfs", MS_NOSUID | MS_NODEV),
+        ]
         for what, where, kind, flags in steps:
             data = b"size=16k,mode=0755" if kind else None
             if libc.mount(what, where, kind, flags, data) != 0:
@@ -288,19 +312,25 @@ def launch(argv: list[str]) -> None:
         try:
             report["hidden"], report["errors"] = _hide(hide)
             if not report["errors"]:
-                needed = sorted({os.path.realpath(p) for p in
-                                 (sys.base_prefix, sys.prefix, os.path.dirname(sys.executable))})
+                needed = sorted(
+                    {
+                        os.path.realpath(p)
+                        for p in (sys.base_prefix, sys.prefix, os.path.dirname(sys.executable))
+                    }
+                )
                 report["errors"] = _expose(needed, os.path.join(root, "mnt"))
         except OSError as error:
             report["errors"] = [str(error)]
         closed = [b for b in map(_blocked_ancestor, (sys.base_prefix, sys.prefix)) if b]
-        if closed:   # the unprivileged user could not even start Python
+        if closed:  # the unprivileged user could not even start Python
             errors = list(report["errors"])  # type: ignore[call-overload]
-            report["errors"] = [*errors, f"{closed[0][0]} is closed to other users: "
-                                "the kernel runs as the grader's user"]
+            report["errors"] = [
+                *errors,
+                f"{closed[0][0]} is closed to other users: the kernel runs as the grader's user",
+            ]
             uid = None
         report["uid"] = uid
-    if root:   # written while still the grader's user: the kernel cannot change it
+    if root:  # written while still the grader's user: the kernel cannot change it
         with open(os.path.join(root, "sandbox.json"), "w", encoding="utf-8") as handle:
             json.dump(report, handle)
     if uid is not None:

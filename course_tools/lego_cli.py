@@ -15,8 +15,9 @@ import time
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m course_utils lego",
-                                     description="The synthetic LEGO bricks dataset.")
+    parser = argparse.ArgumentParser(
+        prog="python -m course_utils lego", description="The synthetic LEGO bricks dataset."
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     render = sub.add_parser("render", help="write DIR/<class name>/<n>.png (Kaggle layout)")
     render.add_argument("--out", required=True, help="output folder")
@@ -24,19 +25,27 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--size", type=int, default=200, help="image size in pixels (200)")
     render.add_argument("--seed", type=int, default=0, help="render seed (0)")
     render.add_argument("--workers", type=int, default=None, help="processes (all cores)")
-    render.add_argument("--background", default=None, metavar="R,G,B",
-                        help="composite onto this colour (RGB PNGs); default: RGBA with a "
-                             "transparent background, like the Kaggle files")
+    render.add_argument(
+        "--background",
+        default=None,
+        metavar="R,G,B",
+        help="composite onto this colour (RGB PNGs); default: RGBA with a "
+        "transparent background, like the Kaggle files",
+    )
     gallery = sub.add_parser("gallery", help="save a gallery image, one row per class")
     gallery.add_argument("--out", required=True, help="image file to write (.png)")
     gallery.add_argument("--per-class", type=int, default=8, help="images per row (8)")
     gallery.add_argument("--size", type=int, default=128, help="render size in pixels (128)")
     gallery.add_argument("--seed", type=int, default=0, help="render seed (0)")
-    gallery.add_argument("--source", default=None,
-                         help="show a <class>/<images> folder instead of renders")
-    gallery.add_argument("--compare", default=None, metavar="FOLDER",
-                         help="one row per class of FOLDER: its images, then ours at the "
-                              "same size (side by side)")
+    gallery.add_argument(
+        "--source", default=None, help="show a <class>/<images> folder instead of renders"
+    )
+    gallery.add_argument(
+        "--compare",
+        default=None,
+        metavar="FOLDER",
+        help="one row per class of FOLDER: its images, then ours at the same size (side by side)",
+    )
     return parser
 
 
@@ -62,12 +71,19 @@ def main(argv: list[str]) -> int:
         from course_utils.lego.synth import render_dataset
 
         start = time.perf_counter()
-        count = render_dataset(args.out, per_class=args.per_class, size=args.size,
-                               seed=args.seed, workers=args.workers,
-                               background=_colour(args.background))
+        count = render_dataset(
+            args.out,
+            per_class=args.per_class,
+            size=args.size,
+            seed=args.seed,
+            workers=args.workers,
+            background=_colour(args.background),
+        )
         seconds = time.perf_counter() - start
-        print(f"wrote {count} images to {args.out} in {seconds:.1f} s "
-              f"({count / max(seconds, 1e-9):.0f} images/s)")
+        print(
+            f"wrote {count} images to {args.out} in {seconds:.1f} s "
+            f"({count / max(seconds, 1e-9):.0f} images/s)"
+        )
         return 0
     if args.command == "gallery":
         import matplotlib
@@ -76,11 +92,16 @@ def main(argv: list[str]) -> int:
         from course_utils.lego.gallery import plot_comparison, plot_gallery
 
         if args.compare:
-            fig = plot_comparison(args.compare, per_class=min(args.per_class, 3),
-                                  renders=min(args.per_class, 3), seed=args.seed)
+            fig = plot_comparison(
+                args.compare,
+                per_class=min(args.per_class, 3),
+                renders=min(args.per_class, 3),
+                seed=args.seed,
+            )
         else:
-            fig = plot_gallery(args.source, per_class=args.per_class, size=args.size,
-                               seed=args.seed)
+            fig = plot_gallery(
+                args.source, per_class=args.per_class, size=args.size, seed=args.seed
+            )
         fig.savefig(args.out, dpi=100)
         print(f"wrote {args.out}")
         return 0

@@ -66,19 +66,23 @@ def _with_origin(source: str, notebook: str) -> str:
         if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             continue
         first = node.body[0] if node.body else None
-        if not (isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant)
-                and isinstance(first.value.value, str)):
+        if not (
+            isinstance(first, ast.Expr)
+            and isinstance(first.value, ast.Constant)
+            and isinstance(first.value.value, str)
+        ):
             raise ValueError(f"{notebook}: {node.name} needs a docstring to be saved")
         assert first.end_lineno is not None and first.end_col_offset is not None
         end_line, end_col = first.end_lineno - 1, first.end_col_offset
         indent = " " * first.col_offset
-        inserts.append((end_line, end_col - 3,
-                        f"\n\n{indent}Defined in notebook {notebook}.\n{indent}"))
+        inserts.append(
+            (end_line, end_col - 3, f"\n\n{indent}Defined in notebook {notebook}.\n{indent}")
+        )
     for line, col, text in sorted(inserts, reverse=True):
         before = lines[line][:col]
-        if before.strip():   # a one-line docstring, or text on the closing line
+        if before.strip():  # a one-line docstring, or text on the closing line
             lines[line] = before.rstrip() + text + lines[line][col:]
-        else:                # the closing quotes on a line of their own
+        else:  # the closing quotes on a line of their own
             lines[line] = text.lstrip("\n") + lines[line][col:]
             lines.insert(line, "")
     return "\n".join(lines)
@@ -92,7 +96,7 @@ def _split_imports(source: str) -> tuple[list[str], str]:
     taken: set[int] = set()
     for node in tree.body:
         if isinstance(node, (ast.Import, ast.ImportFrom)):
-            imports.append("\n".join(lines[node.lineno - 1:node.end_lineno]))
+            imports.append("\n".join(lines[node.lineno - 1 : node.end_lineno]))
             taken.update(range(node.lineno - 1, node.end_lineno or node.lineno))
     rest = "\n".join(line for number, line in enumerate(lines) if number not in taken)
     return imports, rest.strip("\n")
@@ -112,8 +116,11 @@ def build(root: Path = REPO_ROOT) -> str:
             cell_imports, body = _split_imports(strip_mark(source))
             imports += [line for line in cell_imports if line not in imports]
             body = _with_origin(body, path.stem)
-            blocks.append(f"# ---- defined in notebook {path.stem} " + "-" * max(0, 60 - len(path.stem))
-                          + f"\n\n{body}")
+            blocks.append(
+                f"# ---- defined in notebook {path.stem} "
+                + "-" * max(0, 60 - len(path.stem))
+                + f"\n\n{body}"
+            )
             for node in ast.parse(body).body:
                 if isinstance(node, (ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef)):
                     names.append(node.name)
@@ -122,8 +129,11 @@ def build(root: Path = REPO_ROOT) -> str:
     future = imports[:1]
     plain = sorted({line for line in imports[1:] if line.startswith("import ")})
     froms = sorted({line for line in imports[1:] if line.startswith("from ")})
-    head = "\n\n".join(part for part in [HEADER.strip(), "\n".join(future),
-                                          "\n".join(plain), "\n".join(froms)] if part)
+    head = "\n\n".join(
+        part
+        for part in [HEADER.strip(), "\n".join(future), "\n".join(plain), "\n".join(froms)]
+        if part
+    )
     parts = [head + f"\n\n__all__ = {sorted(names)!r}", *blocks]
     return "\n\n\n".join(parts) + "\n"
 
@@ -136,14 +146,17 @@ def drift(root: Path = REPO_ROOT) -> bool:
 
 def main(argv: list[str]) -> int:
     """``python -m course_utils lessons [--check]``."""
-    parser = argparse.ArgumentParser(prog="python -m course_utils lessons",
-                                     description="Write course_utils/lessons.py from the "
-                                                 "#@save cells of solutions/.")
+    parser = argparse.ArgumentParser(
+        prog="python -m course_utils lessons",
+        description="Write course_utils/lessons.py from the #@save cells of solutions/.",
+    )
     parser.add_argument("--check", action="store_true", help="exit 1 if it is out of date")
     args = parser.parse_args(argv)
     if args.check:
         stale = drift()
-        print(f"{MODULE} is {'OUT OF DATE: run python -m course_utils lessons' if stale else 'up to date'}")
+        print(
+            f"{MODULE} is {'OUT OF DATE: run python -m course_utils lessons' if stale else 'up to date'}"
+        )
         return int(stale)
     (REPO_ROOT / MODULE).write_text(build(), encoding="utf-8")
     print(f"wrote {MODULE}")

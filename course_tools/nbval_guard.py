@@ -69,8 +69,11 @@ def _guard_await_reply(original: Any) -> Any:
             if remaining is not None and remaining <= 0:
                 raise Empty
             try:
-                return original(self, msg_id, timeout=POLL_SECONDS if remaining is None
-                                else min(POLL_SECONDS, remaining))
+                return original(
+                    self,
+                    msg_id,
+                    timeout=POLL_SECONDS if remaining is None else min(POLL_SECONDS, remaining),
+                )
             except Empty:
                 if not self.is_alive():
                     how = describe_exit(_exit_code(self))
@@ -78,7 +81,8 @@ def _guard_await_reply(original: Any) -> Any:
                     raise KernelDied(
                         f"the kernel died while running this cell: {how}. A crash in native "
                         "code (TensorFlow, oneDNN) or running out of memory does this; see "
-                        "README 'If a kernel dies'.") from None
+                        "README 'If a kernel dies'."
+                    ) from None
                 if remaining is not None and remaining <= POLL_SECONDS:
                     raise
 

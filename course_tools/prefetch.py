@@ -23,12 +23,21 @@ import concurrent.futures
 import os
 import shutil
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from course_utils.cache import atomic_file, cache_dir
-from course_utils.data import (cifar10, local, mnist, network, shapes10, sources, standins,
-                               uci_digits)
+from course_utils.data import (
+    cifar10,
+    local,
+    mnist,
+    network,
+    shapes10,
+    sources,
+    standins,
+    uci_digits,
+)
 from course_utils.data.weights import VGG16_FILES, find_vgg16_weights, vgg16_state
 from course_utils.lego import dataset as lego_dataset
 from course_utils.lego.dataset import KAGGLE_HANDLE
@@ -52,13 +61,21 @@ def lego_cache_state() -> str:
     root = cache_dir("lego", create=False)
     if not root.is_dir():
         return "none yet"
-    complete = {kind: [d for d in (root / kind).glob("*") if (d / ".complete").exists()]
-                for kind in ("synthetic", "split")}
-    leftovers = [d for kind in complete for d in (root / kind).glob("*")
-                 if d.is_dir() and not (d / ".complete").exists()]
+    complete = {
+        kind: [d for d in (root / kind).glob("*") if (d / ".complete").exists()]
+        for kind in ("synthetic", "split")
+    }
+    leftovers = [
+        d
+        for kind in complete
+        for d in (root / kind).glob("*")
+        if d.is_dir() and not (d / ".complete").exists()
+    ]
     size = sum(f.stat().st_size for f in root.rglob("*") if f.is_file())
-    text = (f"{len(complete['synthetic'])} rendered sets, {len(complete['split'])} train/test "
-            f"splits, {size / 1e6:.0f} MB")
+    text = (
+        f"{len(complete['synthetic'])} rendered sets, {len(complete['split'])} train/test "
+        f"splits, {size / 1e6:.0f} MB"
+    )
     if leftovers:
         text += f"; {len(leftovers)} unfinished (rebuilt when needed)"
     return text
@@ -121,7 +138,7 @@ def _copy_for_classroom(spec: sources.RealDataset, folder: Path) -> str:
     if state != "ok":
         raise FileNotFoundError(f"no intact Keras copy to write ({detail})")
     target = folder / LOCAL_COPY_NAMES[spec.key]
-    with atomic_file(target) as partial:   # never a half-written file under the real name
+    with atomic_file(target) as partial:  # never a half-written file under the real name
         shutil.copyfile(path, partial)
     return f"wrote {target} ({target.stat().st_size / 1e6:.0f} MB)"
 
@@ -154,7 +171,8 @@ def _prefetch_lego() -> str:
         raise ConnectionError(reach.reason)
     lego_dataset.kaggle_folder(download=True)
     return f"Kaggle set {KAGGLE_HANDLE} available" + (
-        f" at {lego_kaggle_cache()}" if lego_kaggle_cache() else "")
+        f" at {lego_kaggle_cache()}" if lego_kaggle_cache() else ""
+    )
 
 
 def _prefetch_standins() -> str:
@@ -162,13 +180,18 @@ def _prefetch_standins() -> str:
 
     made = []
     for name, action in tqdm(
-        [("MNIST stand-in", lambda: mnist.load_standin()),
-         ("CIFAR-10 stand-in", lambda: cifar10.load_standin())],
-        desc="stand-ins", unit="set",
+        [
+            ("MNIST stand-in", lambda: mnist.load_standin()),
+            ("CIFAR-10 stand-in", lambda: cifar10.load_standin()),
+        ],
+        desc="stand-ins",
+        unit="set",
     ):
         arrays, _, meta = action()
-        made.append(f"{name}: {len(arrays['x_train']):,}+{len(arrays['x_test']):,} images "
-                    f"at {meta['cache_path']}")
+        made.append(
+            f"{name}: {len(arrays['x_train']):,}+{len(arrays['x_test']):,} images "
+            f"at {meta['cache_path']}"
+        )
     return "; ".join(made)
 
 
@@ -177,14 +200,22 @@ def prefetch_main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m course_utils prefetch",
         description="Download everything the course needs (where the network allows) and make "
-                    "the offline stand-ins, so the notebooks can then run offline.",
+        "the offline stand-ins, so the notebooks can then run offline.",
     )
-    parser.add_argument("--skip", nargs="*", default=[],
-                        choices=["mnist", "cifar10", "vgg16", "vgg16-top", "lego", "standins"],
-                        help="items to leave out (vgg16-top is the 528 MB with-top file)")
-    parser.add_argument("--to", type=Path, metavar="DIR",
-                        help="also write MNIST, CIFAR-10 and the VGG16 weights as their original files into DIR "
-                             "(a USB stick, a lab share), for COURSE_DATA_DIR=DIR elsewhere")
+    parser.add_argument(
+        "--skip",
+        nargs="*",
+        default=[],
+        choices=["mnist", "cifar10", "vgg16", "vgg16-top", "lego", "standins"],
+        help="items to leave out (vgg16-top is the 528 MB with-top file)",
+    )
+    parser.add_argument(
+        "--to",
+        type=Path,
+        metavar="DIR",
+        help="also write MNIST, CIFAR-10 and the VGG16 weights as their original files into DIR "
+        "(a USB stick, a lab share), for COURSE_DATA_DIR=DIR elsewhere",
+    )
     args = parser.parse_args(argv)
     skip = set(args.skip)
     print(f"Keras cache: {sources.keras_home()}   course cache: {cache_dir()}")
@@ -200,6 +231,7 @@ def prefetch_main(argv: list[str]) -> int:
     ]
     keys = ["mnist", "cifar10", "vgg16", "vgg16-top", "lego", "standins"]
     if args.to is not None:
+
         def copier(spec: sources.RealDataset, folder: Path) -> Callable[[], str]:
             return lambda: _copy_for_classroom(spec, folder)
 
@@ -207,11 +239,18 @@ def prefetch_main(argv: list[str]) -> int:
             steps.append((f"{spec.name} copied to {args.to}", copier(spec, args.to)))
             keys.append(f"copy-{spec.key}")  # not skipped by --skip mnist (the download)
         folder: Path = args.to
-        steps.append((f"VGG16 weights (no top) copied to {folder}",
-                      lambda: _copy_weights_for_classroom(folder)))
+        steps.append(
+            (
+                f"VGG16 weights (no top) copied to {folder}",
+                lambda: _copy_weights_for_classroom(folder),
+            )
+        )
         keys.append("copy-vgg16")
-    results = [_step(title, action) for key, (title, action) in zip(keys, steps, strict=True)
-               if key not in skip]
+    results = [
+        _step(title, action)
+        for key, (title, action) in zip(keys, steps, strict=True)
+        if key not in skip
+    ]
     print("\nSummary")
     for title, ok, message in results:
         print(f"  {'ok    ' if ok else 'MISSING'} {title}: {message}")
@@ -219,8 +258,10 @@ def prefetch_main(argv: list[str]) -> int:
     if args.to is not None:
         print(f"\nOn each machine: COURSE_DATA_DIR={args.to} (the folder, as seen there)")
     if missing:
-        print("\nWhat is missing will be replaced by offline stand-ins (or, for the weights, "
-              "the notebook says so). Run this again where the network is available.")
+        print(
+            "\nWhat is missing will be replaced by offline stand-ins (or, for the weights, "
+            "the notebook says so). Run this again where the network is available."
+        )
     return 1 if missing else 0
 
 
@@ -242,8 +283,11 @@ def _local_row(spec: sources.RealDataset, found: sources.LocalCopyState) -> tupl
     return f"{spec.name} (local copy)", state, found.problem
 
 
-def _plan(spec: sources.RealDataset, reach: network.Reachability,
-          found: sources.LocalCopyState | None = None) -> str:
+def _plan(
+    spec: sources.RealDataset,
+    reach: network.Reachability,
+    found: sources.LocalCopyState | None = None,
+) -> str:
     if found is not None and found.copy is not None:
         return f"real {spec.name} from the local copy {found.copy.path}"
     state, path, _ = sources.keras_cache_state(spec)
@@ -262,8 +306,9 @@ def doctor_main(argv: list[str]) -> int:
         prog="python -m course_utils doctor",
         description="Show what is cached, corrupt or missing, and which source each notebook uses.",
     )
-    parser.add_argument("--no-network", action="store_true",
-                        help="do not test the download hosts (as if offline)")
+    parser.add_argument(
+        "--no-network", action="store_true", help="do not test the download hosts (as if offline)"
+    )
     args = parser.parse_args(argv)
 
     print("Locations")
@@ -279,8 +324,10 @@ def doctor_main(argv: list[str]) -> int:
     print("\nNetwork")
     if is_offline() or args.no_network:
         why = "COURSE_OFFLINE=1" if is_offline() else "--no-network"
-        reach = {key: network.Reachability(False, host, f"{why}: not tested")
-                 for key, host in network.HOSTS.items()}
+        reach = {
+            key: network.Reachability(False, host, f"{why}: not tested")
+            for key, host in network.HOSTS.items()
+        }
     else:
         with concurrent.futures.ThreadPoolExecutor(len(network.HOSTS)) as pool:
             futures = {key: pool.submit(network.check, host) for key, host in network.HOSTS.items()}
@@ -295,21 +342,45 @@ def doctor_main(argv: list[str]) -> int:
         if local.data_dir() is not None:
             rows.append(_local_row(spec, found[spec.key]))
         state, path, _ = sources.keras_cache_state(spec)
-        rows.append((f"{spec.name} (Keras)", {"ok": "cached, checksum ok", "corrupt": "CORRUPT"}
-                     .get(state, "missing"), str(path)))
+        rows.append(
+            (
+                f"{spec.name} (Keras)",
+                {"ok": "cached, checksum ok", "corrupt": "CORRUPT"}.get(state, "missing"),
+                str(path),
+            )
+        )
         tstate, tpath = sources.tfds_cache_state(spec)
-        rows.append((f"{spec.name} (TFDS)", "prepared" if tstate == "ok" else "missing", str(tpath)))
-    rows.append(("MNIST stand-in", _standin_state(mnist.STANDIN_NAME, uci_digits.GENERATOR_VERSION),
-                 str(standins.paths(mnist.STANDIN_NAME, uci_digits.GENERATOR_VERSION)[0])))
-    rows.append(("CIFAR-10 stand-in", _standin_state(cifar10.STANDIN_NAME, shapes10.GENERATOR_VERSION),
-                 str(standins.paths(cifar10.STANDIN_NAME, shapes10.GENERATOR_VERSION)[0])))
+        rows.append(
+            (f"{spec.name} (TFDS)", "prepared" if tstate == "ok" else "missing", str(tpath))
+        )
+    rows.append(
+        (
+            "MNIST stand-in",
+            _standin_state(mnist.STANDIN_NAME, uci_digits.GENERATOR_VERSION),
+            str(standins.paths(mnist.STANDIN_NAME, uci_digits.GENERATOR_VERSION)[0]),
+        )
+    )
+    rows.append(
+        (
+            "CIFAR-10 stand-in",
+            _standin_state(cifar10.STANDIN_NAME, shapes10.GENERATOR_VERSION),
+            str(standins.paths(cifar10.STANDIN_NAME, shapes10.GENERATOR_VERSION)[0]),
+        )
+    )
     for label in VGG16_FILES:
         state, path = vgg16_state(label)
-        rows.append((label, {"cached": "cached, checksum ok", "corrupt": "CORRUPT"}.get(state, state),
-                     str(path)))
+        rows.append(
+            (
+                label,
+                {"cached": "cached, checksum ok", "corrupt": "CORRUPT"}.get(state, state),
+                str(path),
+            )
+        )
     lego_copy = lego_kaggle_cache()
     rows.append(("LEGO (Kaggle)", "downloaded" if lego_copy else "missing", str(lego_copy or "-")))
-    rows.append(("LEGO renders and copies", lego_cache_state(), str(cache_dir("lego", create=False))))
+    rows.append(
+        ("LEGO renders and copies", lego_cache_state(), str(cache_dir("lego", create=False)))
+    )
     rows.append(("Kaggle credentials", "configured" if kaggle_credentials() else "none", "-"))
     try:
         from course_utils.data.images import custom_digit_paths, custom_digits_dir
@@ -323,9 +394,13 @@ def doctor_main(argv: list[str]) -> int:
         print(f"  {name:<{width}}  {state:<40}  {path}")
 
     print("\nSources each notebook will use")
-    lego_plan = ("Kaggle LEGO set (cached)" if lego_copy else
-                 "Kaggle LEGO set, downloaded on first use" if reach["kaggle"].ok
-                 else "SYNTHETIC LEGO stand-in (rendered by the course)")
+    lego_plan = (
+        "Kaggle LEGO set (cached)"
+        if lego_copy
+        else "Kaggle LEGO set, downloaded on first use"
+        if reach["kaggle"].ok
+        else "SYNTHETIC LEGO stand-in (rendered by the course)"
+    )
     weights = find_vgg16_weights()
     if weights.available:
         vgg_plan = f"ImageNet VGG16 weights: {weights.source}"
@@ -337,8 +412,10 @@ def doctor_main(argv: list[str]) -> int:
         ("01_perceptron", "scikit-learn's bundled iris (real, no download)"),
         ("02_mlp_iris", "scikit-learn's bundled iris (real, no download)"),
         ("03_cnn_mnist", _plan(mnist.SPEC, reach["mnist"], found["mnist"])),
-        ("03b_mnist_augmentation", _plan(mnist.SPEC, reach["mnist"], found["mnist"])
-         + "; custom digits from data/"),
+        (
+            "03b_mnist_augmentation",
+            _plan(mnist.SPEC, reach["mnist"], found["mnist"]) + "; custom digits from data/",
+        ),
         ("04_cifar10_batchnorm_resnet", _plan(cifar10.SPEC, reach["cifar10"], found["cifar10"])),
         ("04b_building_blocks", _plan(cifar10.SPEC, reach["cifar10"], found["cifar10"])),
         ("05_lego_alexnet", lego_plan),

@@ -54,5 +54,7 @@ def clone_url(repo: str | None = None) -> str:
 
 def colab_url(path: str, repo: str | None = None, branch_name: str | None = None) -> str:
     """The address that opens ``path`` (relative to the repository root) in Colab."""
-    return (f"https://colab.research.google.com/github/{repo or github_repo()}/blob/"
-            f"{branch_name or branch()}/{path}")
+    return (
+        f"https://colab.research.google.com/github/{repo or github_repo()}/blob/"
+        f"{branch_name or branch()}/{path}"
+    )

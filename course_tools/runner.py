@@ -38,14 +38,14 @@ import os
 import re
 import signal
 import threading
-import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from course_utils.paths import REPO_ROOT, SOLUTIONS
 from course_utils import fitlog
-from course_utils.records import MIME_TYPE as RECORD_MIME, read_records
+from course_utils.paths import REPO_ROOT, SOLUTIONS
+from course_utils.records import MIME_TYPE as RECORD_MIME
+from course_utils.records import read_records
 
 # The first line of a printed warning: "path:line: CategoryWarning: message".
 WARNING_LINE = re.compile(r":\d+: (\w*Warning): ")
@@ -67,7 +67,7 @@ class NotebookResult:
     warnings: int = 0
     deprecation_warnings: int = 0
     error: str = ""
-    cell: str = ""   # the cell that failed, as nbval names it, with its first line
+    cell: str = ""  # the cell that failed, as nbval names it, with its first line
     fits: list[dict[str, Any]] = field(default_factory=list)  # training runs (fitlog.table)
 
 
@@ -142,7 +142,7 @@ class CtrlC:
         self.kernel_pid: int | None = None
         self._previous: Any = None
 
-    def __enter__(self) -> "CtrlC":
+    def __enter__(self) -> CtrlC:
         self._previous = signal.signal(signal.SIGINT, self._handle)
         return self
 
@@ -167,8 +167,16 @@ def _progress(total: int, description: str) -> Any:
     return tqdm(total=total, desc=description, unit="cell", leave=False, disable=None)
 
 
-def execute(path: Path, out_dir: Path, profile: str, timeout: int, *, log: Any = None,
-            label: str = "", ctrl_c: CtrlC | None = None) -> tuple[NotebookResult, Any]:
+def execute(
+    path: Path,
+    out_dir: Path,
+    profile: str,
+    timeout: int,
+    *,
+    log: Any = None,
+    label: str = "",
+    ctrl_c: CtrlC | None = None,
+) -> tuple[NotebookResult, Any]:
     """Run one notebook in a fresh kernel; return its result and the executed notebook.
 
     Never raises for a failure inside the notebook (cell error, dead kernel, timeout): the
@@ -199,8 +207,14 @@ def execute(path: Path, out_dir: Path, profile: str, timeout: int, *, log: Any =
     outcome: dict[str, RunResult] = {}
 
     def work() -> None:
-        outcome["run"] = run_notebook(nb, cwd=path.parent, timeout=timeout, kernel_log=log,
-                                      on_cell_start=on_cell_start, on_kernel_pid=on_kernel_pid)
+        outcome["run"] = run_notebook(
+            nb,
+            cwd=path.parent,
+            timeout=timeout,
+            kernel_log=log,
+            on_cell_start=on_cell_start,
+            on_kernel_pid=on_kernel_pid,
+        )
 
     # In a worker thread the run leaves SIGINT alone, so Ctrl-C reaches CtrlC in the main
     # thread, which interrupts the kernel as Jupyter's stop button does.
@@ -230,8 +244,14 @@ def execute(path: Path, out_dir: Path, profile: str, timeout: int, *, log: Any =
             error += "; see kernels.log"
     if error and failure is not None and failure.cell_index is not None:
         number = code_cells.index(failure.cell_index)
-        first = next((line for line in nb.cells[failure.cell_index].source.splitlines()
-                      if line.strip() and not line.startswith("#")), "")
+        first = next(
+            (
+                line
+                for line in nb.cells[failure.cell_index].source.splitlines()
+                if line.strip() and not line.startswith("#")
+            ),
+            "",
+        )
         cell_name = f"Cell {number}: {first.strip()[:80]}"
     out_dir.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, out_dir / path.name)
@@ -241,18 +261,43 @@ def execute(path: Path, out_dir: Path, profile: str, timeout: int, *, log: Any =
     gates = [r for r in records if r["kind"] == "gate"]
     warnings, deprecations = count_warnings(nb)
     result = NotebookResult(
-        notebook=path.stem, profile=setup.get("profile", profile), passed=not error,
-        seconds=round(run.seconds, 1), device=setup.get("device", ""),
-        sources=[{"dataset": r["dataset"], "source": r["source"], "real": r["real"],
-                  "stand_in": r.get("stand_in", not r["real"])}
-                 for r in records if r["kind"] == "source"],
-        gates=[{"name": g["name"], "value": g["value"], "threshold": g["threshold"],
-                "passed": g["passed"], "measure": g.get("measure", ""),
-                **({"dry_run": True} if g.get("dry_run") else {})} for g in gates],
-        checks=[{"name": c["name"], "passed": c["passed"], "problems": c["problems"]}
-                for c in records if c["kind"] == "check"],
-        warnings=warnings, deprecation_warnings=deprecations, error=error, cell=cell_name,
-        fits=fitlog.table(records))
+        notebook=path.stem,
+        profile=setup.get("profile", profile),
+        passed=not error,
+        seconds=round(run.seconds, 1),
+        device=setup.get("device", ""),
+        sources=[
+            {
+                "dataset": r["dataset"],
+                "source": r["source"],
+                "real": r["real"],
+                "stand_in": r.get("stand_in", not r["real"]),
+            }
+            for r in records
+            if r["kind"] == "source"
+        ],
+        gates=[
+            {
+                "name": g["name"],
+                "value": g["value"],
+                "threshold": g["threshold"],
+                "passed": g["passed"],
+                "measure": g.get("measure", ""),
+                **({"dry_run": True} if g.get("dry_run") else {}),
+            }
+            for g in gates
+        ],
+        checks=[
+            {"name": c["name"], "passed": c["passed"], "problems": c["problems"]}
+            for c in records
+            if c["kind"] == "check"
+        ],
+        warnings=warnings,
+        deprecation_warnings=deprecations,
+        error=error,
+        cell=cell_name,
+        fits=fitlog.table(records),
+    )
     if any(not g["passed"] and not g.get("dry_run") for g in gates):
         result.passed = False
     if interrupted:
@@ -272,8 +317,9 @@ def checks_summary(result: NotebookResult) -> str:
     """
     passed = sum(c["passed"] for c in result.checks)
     failed = [c["name"] for c in result.checks if not c["passed"]]
-    return (f"{passed}/{len(result.checks)} checks passed"
-            + (f" (not: {', '.join(failed)})" if failed else ""))
+    return f"{passed}/{len(result.checks)} checks passed" + (
+        f" (not: {', '.join(failed)})" if failed else ""
+    )
 
 
 def _cell_text(text: str) -> str:
@@ -290,8 +336,14 @@ def report_name(profile: str, real_data_copy: bool, dry_run: bool = False) -> st
     return profile + ("-real" if real_data_copy else "") + ("-dry-run" if dry_run else "")
 
 
-def markdown_report(results: list[NotebookResult], *, dry_run: bool = False,
-                    interrupted: bool = False, data_dir: str = "", seed: int | None = None) -> str:
+def markdown_report(
+    results: list[NotebookResult],
+    *,
+    dry_run: bool = False,
+    interrupted: bool = False,
+    data_dir: str = "",
+    seed: int | None = None,
+) -> str:
     """The report as a Markdown document."""
     lines = ["# Course run report" + (" (dry run)" if dry_run else ""), ""]
     if results:
@@ -301,72 +353,130 @@ def markdown_report(results: list[NotebookResult], *, dry_run: bool = False,
     if data_dir:
         lines += [f"Local data copy: `{data_dir}` (COURSE_DATA_DIR)  "]
     if dry_run:
-        lines += ["Dry run: every cell ran with this profile's data and model sizes, but each "
-                  "`fit` stopped after a few steps; gates were reported, not enforced, so the "
-                  "accuracies below say nothing about learning.  "]
+        lines += [
+            "Dry run: every cell ran with this profile's data and model sizes, but each "
+            "`fit` stopped after a few steps; gates were reported, not enforced, so the "
+            "accuracies below say nothing about learning.  "
+        ]
     if interrupted:
         lines += ["**Interrupted** (Ctrl-C): the notebooks after the last row did not run.  "]
-    lines += ["", "| notebook | result | time (s) | data sources | accuracy gates | exercise checks "
-              "| warnings (deprecation) |", "|---|---|---:|---|---|---|---:|"]
+    lines += [
+        "",
+        "| notebook | result | time (s) | data sources | accuracy gates | exercise checks "
+        "| warnings (deprecation) |",
+        "|---|---|---:|---|---|---|---:|",
+    ]
     for r in results:
-        sources = "; ".join(f"{s['dataset']}: {s['source']}"
-                            + (" (stand-in)" if s.get("stand_in", not s["real"])
-                               else "" if s["real"] else " (generated)")
-                            for s in r.sources) or "-"
-        gates = "; ".join(f"{g['name']} {g['value']:.3f} >= {g['threshold']:.3f}"
-                          + ("" if g["passed"] else " (not enforced)" if g.get("dry_run")
-                             else " FAILED") for g in r.gates) or "-"
+        sources = (
+            "; ".join(
+                f"{s['dataset']}: {s['source']}"
+                + (
+                    " (stand-in)"
+                    if s.get("stand_in", not s["real"])
+                    else ""
+                    if s["real"]
+                    else " (generated)"
+                )
+                for s in r.sources
+            )
+            or "-"
+        )
+        gates = (
+            "; ".join(
+                f"{g['name']} {g['value']:.3f} >= {g['threshold']:.3f}"
+                + ("" if g["passed"] else " (not enforced)" if g.get("dry_run") else " FAILED")
+                for g in r.gates
+            )
+            or "-"
+        )
         if r.passed:
             status = "passed"
         else:
             where = f" in {r.cell}" if r.cell else ""
             status = f"FAILED{where}: {r.error}" if r.error else "FAILED"
-        lines.append(f"| {r.notebook} | {_cell_text(status)} | {r.seconds:.0f} | "
-                     f"{_cell_text(sources)} | {_cell_text(gates)} | {checks_summary(r)} | "
-                     f"{r.warnings} ({r.deprecation_warnings}) |")
+        lines.append(
+            f"| {r.notebook} | {_cell_text(status)} | {r.seconds:.0f} | "
+            f"{_cell_text(sources)} | {_cell_text(gates)} | {checks_summary(r)} | "
+            f"{r.warnings} ({r.deprecation_warnings}) |"
+        )
     total = sum(r.seconds for r in results)
     lines += ["", f"Total time: {total:.0f} s"]
     if dry_run and any(r.fits for r in results):
-        lines += ["", "## The profile on paper", "",
-                  "The training this profile asks for (epochs x steps x batch size of every "
-                  "`fit`), its floating-point work (6 per multiply-add per image), and an "
-                  "estimated time on a Colab T4 GPU: the dry run's time outside training plus "
-                  f"the training work at {fitlog.GPU_TRAINING_FLOPS / 1e12:.1f} TFLOP/s (35% of "
-                  "a T4's float32 peak; an assumption, not a measurement).", "",
-                  "| notebook | planned training images | training TFLOP | estimated T4 time |",
-                  "|---|---:|---:|---:|"]
+        lines += [
+            "",
+            "## The profile on paper",
+            "",
+            "The training this profile asks for (epochs x steps x batch size of every "
+            "`fit`), its floating-point work (6 per multiply-add per image), and an "
+            "estimated time on a Colab T4 GPU: the dry run's time outside training plus "
+            f"the training work at {fitlog.GPU_TRAINING_FLOPS / 1e12:.1f} TFLOP/s (35% of "
+            "a T4's float32 peak; an assumption, not a measurement).",
+            "",
+            "| notebook | planned training images | training TFLOP | estimated T4 time |",
+            "|---|---:|---:|---:|",
+        ]
         for r in results:
             flops = fitlog.planned_training_flops(r.fits)
             images = sum(f.get("planned images") or 0 for f in r.fits)
             estimate = estimated_gpu_seconds(r)
-            lines.append(f"| {r.notebook} | {images:,} | "
-                         + ("-" if flops is None else f"{flops / 1e12:,.1f}") + " | "
-                         + ("-" if estimate is None else format_duration(estimate)) + " |")
+            lines.append(
+                f"| {r.notebook} | {images:,} | "
+                + ("-" if flops is None else f"{flops / 1e12:,.1f}")
+                + " | "
+                + ("-" if estimate is None else format_duration(estimate))
+                + " |"
+            )
     if any(r.fits for r in results):
-        lines += ["", "## Training runs", "",
-                  "Every `fit` of the run: images seen (steps x batch size, all epochs), "
-                  "multiply-adds per image, images per second, seconds, and the arithmetic "
-                  "rate that implies (training ~ 3 forward passes, 2 FLOPs per multiply-add).",
-                  "", "| notebook | model | epochs | images | MACs/image | images/s | seconds "
-                  "| GFLOP/s |", "|---|---|---:|---:|---:|---:|---:|---:|"]
+        lines += [
+            "",
+            "## Training runs",
+            "",
+            "Every `fit` of the run: images seen (steps x batch size, all epochs), "
+            "multiply-adds per image, images per second, seconds, and the arithmetic "
+            "rate that implies (training ~ 3 forward passes, 2 FLOPs per multiply-add).",
+            "",
+            "| notebook | model | epochs | images | MACs/image | images/s | seconds | GFLOP/s |",
+            "|---|---|---:|---:|---:|---:|---:|---:|",
+        ]
         for r in results:
             for f in r.fits:
+
                 def number(value: Any, spec: str = ",") -> str:
                     return "-" if value is None else format(value, spec)
-                lines.append(f"| {r.notebook} | {f['model']} | {f['epochs']} | "
-                             f"{number(f['images'])} | {number(f['MACs/image'])} | "
-                             f"{number(f['images/s'], ',.0f')} | {f['seconds']:.1f} | "
-                             f"{number(f['GFLOP/s'])} |")
+
+                lines.append(
+                    f"| {r.notebook} | {f['model']} | {f['epochs']} | "
+                    f"{number(f['images'])} | {number(f['MACs/image'])} | "
+                    f"{number(f['images/s'], ',.0f')} | {f['seconds']:.1f} | "
+                    f"{number(f['GFLOP/s'])} |"
+                )
     return "\n".join(lines) + "\n"
 
 
-def json_report(results: list[NotebookResult], *, dry_run: bool = False,
-                interrupted: bool = False, data_dir: str = "", seed: int | None = None) -> str:
+def json_report(
+    results: list[NotebookResult],
+    *,
+    dry_run: bool = False,
+    interrupted: bool = False,
+    data_dir: str = "",
+    seed: int | None = None,
+) -> str:
     """The report as JSON: the run's facts and one object per notebook."""
-    return json.dumps({"profile": results[0].profile if results else "", "seed": seed,
-                       "dry_run": dry_run, "interrupted": interrupted, "data_dir": data_dir,
-                       "seconds": round(sum(r.seconds for r in results), 1),
-                       "notebooks": [asdict(r) for r in results]}, indent=2) + "\n"
+    return (
+        json.dumps(
+            {
+                "profile": results[0].profile if results else "",
+                "seed": seed,
+                "dry_run": dry_run,
+                "interrupted": interrupted,
+                "data_dir": data_dir,
+                "seconds": round(sum(r.seconds for r in results), 1),
+                "notebooks": [asdict(r) for r in results],
+            },
+            indent=2,
+        )
+        + "\n"
+    )
 
 
 LATEST_START = "<!-- latest-run:start -->"
@@ -417,8 +527,9 @@ def is_headline_accuracy(gate: dict[str, Any]) -> bool:
     return gate.get("measure") == "accuracy"
 
 
-def update_readme(results: list[NotebookResult], name: str, latest_run: bool,
-                  root: Path = REPO_ROOT) -> bool:
+def update_readme(
+    results: list[NotebookResult], name: str, latest_run: bool, root: Path = REPO_ROOT
+) -> bool:
     """Write a run's times into the README's notebook table (and, if ``latest_run``, its
     report between the ``latest-run`` markers). Returns True if changed.
 
@@ -437,14 +548,19 @@ def update_readme(results: list[NotebookResult], name: str, latest_run: bool,
                 cells = line.split(" | ")
                 if name.endswith("dry-run"):
                     estimate = estimated_gpu_seconds(result)
-                    cells[COLUMNS[name]] = ("not estimated" if estimate is None else
-                                            f"about {format_duration(estimate)} (estimate)")
+                    cells[COLUMNS[name]] = (
+                        "not estimated"
+                        if estimate is None
+                        else f"about {format_duration(estimate)} (estimate)"
+                    )
                     lines[index] = " | ".join(cells)
                     continue
-                gates = ", ".join(f"{g['value']:.0%}" for g in result.gates
-                                  if is_headline_accuracy(g))
-                cells[COLUMNS[name]] = (format_duration(result.seconds) if result.passed
-                                        else "failed in the latest run")
+                gates = ", ".join(
+                    f"{g['value']:.0%}" for g in result.gates if is_headline_accuracy(g)
+                )
+                cells[COLUMNS[name]] = (
+                    format_duration(result.seconds) if result.passed else "failed in the latest run"
+                )
                 if gates and result.passed:
                     cells[COLUMNS[name]] += f" (accuracy: {gates})"
                 lines[index] = " | ".join(cells)
@@ -483,10 +599,15 @@ def study_minutes(nb: Any, compute_seconds: float) -> int:
     """
     words = sum(len(cell.source.split()) for cell in nb.cells if cell.cell_type == "markdown")
     code = sum(cell.cell_type == "code" for cell in nb.cells)
-    exercises = sum(bool(cell.get("metadata", {}).get("nbgrader", {}).get("grade"))
-                    for cell in nb.cells)
-    minutes = (words / READING_WORDS_PER_MINUTE + code * MINUTES_PER_CODE_CELL
-               + exercises * MINUTES_PER_EXERCISE + compute_seconds / 60)
+    exercises = sum(
+        bool(cell.get("metadata", {}).get("nbgrader", {}).get("grade")) for cell in nb.cells
+    )
+    minutes = (
+        words / READING_WORDS_PER_MINUTE
+        + code * MINUTES_PER_CODE_CELL
+        + exercises * MINUTES_PER_EXERCISE
+        + compute_seconds / 60
+    )
     return max(5, int(5 * round(minutes / 5)))
 
 
@@ -506,11 +627,13 @@ def time_line(result: NotebookResult, nb: Any) -> str:
     data = "the course's offline stand-ins" if stand_in else "the real data"
     compute = max(1, round(result.seconds / 60))
     machine = "a 2-core laptop"
-    if "AVX-512" in result.device:   # about twice an ordinary (AVX2) laptop's speed: say so
+    if "AVX-512" in result.device:  # about twice an ordinary (AVX2) laptop's speed: say so
         machine = "a fast 2-core CPU (up to twice that on a laptop without AVX-512)"
-    return (f"**Time**: about {study_minutes(nb, result.seconds)} minutes to read and work "
-            f"through, of which about {compute} minute{'s' if compute > 1 else ''} of computing "
-            f"on {machine}. The outputs shown come from such a run, on {data}.")
+    return (
+        f"**Time**: about {study_minutes(nb, result.seconds)} minutes to read and work "
+        f"through, of which about {compute} minute{'s' if compute > 1 else ''} of computing "
+        f"on {machine}. The outputs shown come from such a run, on {data}."
+    )
 
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -523,8 +646,9 @@ def drop_fit_records(nb: Any) -> int:
     for cell in nb.cells:
         if "outputs" not in cell:
             continue
-        kept = [o for o in cell.outputs
-                if o.get("data", {}).get(RECORD_MIME, {}).get("kind") != "fit"]
+        kept = [
+            o for o in cell.outputs if o.get("data", {}).get(RECORD_MIME, {}).get("kind") != "fit"
+        ]
         dropped += len(cell.outputs) - len(kept)
         cell.outputs = kept
     return dropped
@@ -569,10 +693,15 @@ def store_outputs(executed: dict[Path, Any], results: list[NotebookResult] | Non
         drop_progress_bars(nb)
         drop_fit_records(nb)
         result = by_name.get(path.stem)
-        if result is not None and result.profile == "cpu" and nb.cells \
-                and nb.cells[0].cell_type == "markdown":
-            nb.cells[0].source = TIME_LINE.sub(time_line(result, nb).replace("\\", "\\\\"),
-                                               nb.cells[0].source)
+        if (
+            result is not None
+            and result.profile == "cpu"
+            and nb.cells
+            and nb.cells[0].cell_type == "markdown"
+        ):
+            nb.cells[0].source = TIME_LINE.sub(
+                time_line(result, nb).replace("\\", "\\\\"), nb.cells[0].source
+            )
         nbformat.write(nb, path)
 
 
@@ -589,7 +718,7 @@ class RunConfig:
     report: bool = False
     data_dir: str = ""
     seed: int = 42
-    default_out: bool = True   # a dry run writes reports/ only into the default folder
+    default_out: bool = True  # a dry run writes reports/ only into the default folder
 
     @property
     def name(self) -> str:
@@ -603,10 +732,22 @@ class RunConfig:
 
     def reports(self, results: list[NotebookResult], interrupted: bool = False) -> tuple[str, str]:
         """The Markdown and JSON reports of ``results``."""
-        return (markdown_report(results, interrupted=interrupted, dry_run=self.dry_run,
-                                data_dir=self.data_dir, seed=self.seed),
-                json_report(results, interrupted=interrupted, dry_run=self.dry_run,
-                            data_dir=self.data_dir, seed=self.seed))
+        return (
+            markdown_report(
+                results,
+                interrupted=interrupted,
+                dry_run=self.dry_run,
+                data_dir=self.data_dir,
+                seed=self.seed,
+            ),
+            json_report(
+                results,
+                interrupted=interrupted,
+                dry_run=self.dry_run,
+                data_dir=self.data_dir,
+                seed=self.seed,
+            ),
+        )
 
 
 def set_run_environment(config: RunConfig) -> None:
@@ -623,15 +764,19 @@ def set_run_environment(config: RunConfig) -> None:
             os.environ.pop(name, None)
 
 
-def run_notebooks(config: RunConfig, paths: list[Path]
-                  ) -> tuple[list[NotebookResult], dict[Path, Any], bool]:
+def run_notebooks(
+    config: RunConfig, paths: list[Path]
+) -> tuple[list[NotebookResult], dict[Path, Any], bool]:
     """Run ``paths`` one by one; the report is rewritten after each. Returns the results,
     the executed notebooks and whether Ctrl-C stopped the run."""
     config.out_dir.mkdir(parents=True, exist_ok=True)
     log_path = config.out_dir / "kernels.log"
-    print(f"Running {len(paths)} notebook(s) in the '{config.profile}' profile"
-          f"{' (dry run)' if config.dry_run else ''}; executed copies and the report go to "
-          f"{config.out_dir}, the kernels' stderr to {log_path}", flush=True)
+    print(
+        f"Running {len(paths)} notebook(s) in the '{config.profile}' profile"
+        f"{' (dry run)' if config.dry_run else ''}; executed copies and the report go to "
+        f"{config.out_dir}, the kernels' stderr to {log_path}",
+        flush=True,
+    )
     results: list[NotebookResult] = []
     executed: dict[Path, Any] = {}
     interrupted = False
@@ -647,8 +792,15 @@ def run_notebooks(config: RunConfig, paths: list[Path]
             log.write(f"===== {path.stem}\n")
             log.flush()
             try:
-                result, nb = execute(path, config.out_dir, config.profile, config.timeout,
-                                     log=log, label=label, ctrl_c=ctrl_c)
+                result, nb = execute(
+                    path,
+                    config.out_dir,
+                    config.profile,
+                    config.timeout,
+                    log=log,
+                    label=label,
+                    ctrl_c=ctrl_c,
+                )
             except Interrupted as stop:
                 result, nb = stop.args
                 interrupted = True
@@ -662,8 +814,11 @@ def run_notebooks(config: RunConfig, paths: list[Path]
             gates = f"{sum(g['passed'] for g in result.gates)}/{len(result.gates)} gates passed"
             where = f" in {result.cell}" if result.cell else ""
             status = "passed" if result.passed else f"FAILED{where}: {result.error}"
-            print(f"{label}: {status}; {result.seconds:.0f} s; {gates}; {checks_summary(result)}; "
-                  f"{result.warnings} warnings", flush=True)
+            print(
+                f"{label}: {status}; {result.seconds:.0f} s; {gates}; {checks_summary(result)}; "
+                f"{result.warnings} warnings",
+                flush=True,
+            )
             write_reports()
             if interrupted:
                 break
@@ -676,8 +831,9 @@ def publish(config: RunConfig, results: list[NotebookResult], executed: dict[Pat
     committed report (a complete run with ``--store``, ``--report``, or a dry run) and the
     README's times. Returns the exit code."""
     everything_passed = all(r.passed for r in results)
-    wants_report = config.store or config.report or (
-        config.dry_run and config.complete and config.default_out)
+    wants_report = (
+        config.store or config.report or (config.dry_run and config.complete and config.default_out)
+    )
     if not wants_report:
         return 0 if everything_passed else 1
     if not everything_passed:
@@ -700,29 +856,54 @@ def publish(config: RunConfig, results: list[NotebookResult], executed: dict[Pat
 
 def parse_arguments(argv: list[str]) -> RunConfig:
     """``python -m course_utils run``'s options as a :class:`RunConfig`."""
-    parser = argparse.ArgumentParser(prog="python -m course_utils run",
-                                     description="Execute the solution notebooks and report.")
-    parser.add_argument("--profile", choices=["full", "cpu", "smoke"],
-                        help="run profile (default: COURSE_PROFILE, else full with a GPU, "
-                             "else cpu; with --dry-run: full)")
-    parser.add_argument("--notebooks", nargs="*", metavar="NN",
-                        help="notebook name prefixes, e.g. 01 02 (default: all)")
-    parser.add_argument("--out", type=Path, help="folder for executed copies and the report "
-                                                 "(default: runs/<profile>)")
-    parser.add_argument("--timeout", type=int, default=3600,
-                        help="seconds one cell may run (default 3600)")
-    parser.add_argument("--store", action="store_true",
-                        help="after a fully passing run, store its outputs in solutions/")
-    parser.add_argument("--report", action="store_true",
-                        help="after a fully passing run of every notebook, write reports/"
-                             "<profile>[-real].md and .json and the README's times (implied "
-                             "by --store)")
-    parser.add_argument("--seed", type=int, help="random seed for every notebook (COURSE_SEED; "
-                                                 "default 42), to repeat a run with other "
-                                                 "random numbers")
-    parser.add_argument("--dry-run", action="store_true",
-                        help="every fit stops after a few steps and gates are not enforced: "
-                             "checks that every cell of a profile runs (default profile: full)")
+    parser = argparse.ArgumentParser(
+        prog="python -m course_utils run", description="Execute the solution notebooks and report."
+    )
+    parser.add_argument(
+        "--profile",
+        choices=["full", "cpu", "smoke"],
+        help="run profile (default: COURSE_PROFILE, else full with a GPU, "
+        "else cpu; with --dry-run: full)",
+    )
+    parser.add_argument(
+        "--notebooks",
+        nargs="*",
+        metavar="NN",
+        help="notebook name prefixes, e.g. 01 02 (default: all)",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        help="folder for executed copies and the report (default: runs/<profile>)",
+    )
+    parser.add_argument(
+        "--timeout", type=int, default=3600, help="seconds one cell may run (default 3600)"
+    )
+    parser.add_argument(
+        "--store",
+        action="store_true",
+        help="after a fully passing run, store its outputs in solutions/",
+    )
+    parser.add_argument(
+        "--report",
+        action="store_true",
+        help="after a fully passing run of every notebook, write reports/"
+        "<profile>[-real].md and .json and the README's times (implied "
+        "by --store)",
+    )
+    parser.add_argument(
+        "--seed",
+        type=int,
+        help="random seed for every notebook (COURSE_SEED; "
+        "default 42), to repeat a run with other "
+        "random numbers",
+    )
+    parser.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="every fit stops after a few steps and gates are not enforced: "
+        "checks that every cell of a profile runs (default profile: full)",
+    )
     args = parser.parse_args(argv)
     if args.dry_run and args.store:
         parser.error("--store keeps the outputs the course ships; a dry run's are not those")
@@ -736,16 +917,24 @@ def parse_arguments(argv: list[str]) -> RunConfig:
             from course_utils.machine import gpu_names
             from course_utils.tflog import quiet_native_startup
 
-            with quiet_native_startup():   # this process imports TensorFlow to look for GPUs
+            with quiet_native_startup():  # this process imports TensorFlow to look for GPUs
                 has_gpu = bool(gpu_names())
             profile = select_profile(os.environ.get("COURSE_PROFILE"), has_gpu=has_gpu).name
     data_dir = os.environ.get("COURSE_DATA_DIR", "")
     seed = args.seed if args.seed is not None else seed_from_environment()
     name = report_name(profile, bool(data_dir), args.dry_run)
-    return RunConfig(profile=profile, notebooks=list(args.notebooks or []),
-                     out_dir=args.out or (REPO_ROOT / "runs" / name), timeout=args.timeout,
-                     dry_run=args.dry_run, store=args.store, report=args.report,
-                     data_dir=data_dir, seed=seed, default_out=args.out is None)
+    return RunConfig(
+        profile=profile,
+        notebooks=list(args.notebooks or []),
+        out_dir=args.out or (REPO_ROOT / "runs" / name),
+        timeout=args.timeout,
+        dry_run=args.dry_run,
+        store=args.store,
+        report=args.report,
+        data_dir=data_dir,
+        seed=seed,
+        default_out=args.out is None,
+    )
 
 
 def main(argv: list[str]) -> int:

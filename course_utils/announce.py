@@ -20,8 +20,9 @@ from course_utils.records import emit
 from course_utils.switches import is_verbose
 
 
-def source_line(dataset: str, source: str, *, real: bool, stand_in: bool = True,
-                summary: str = "") -> str:
+def source_line(
+    dataset: str, source: str, *, real: bool, stand_in: bool = True, summary: str = ""
+) -> str:
     """The one line :func:`announce_source` prints (without the details)."""
     if real:
         text = f"{dataset}: the real dataset ({source})"
@@ -32,8 +33,15 @@ def source_line(dataset: str, source: str, *, real: bool, stand_in: bool = True,
     return text + (f" · {summary}" if summary else "")
 
 
-def announce_source(dataset: str, source: str, *, real: bool, detail: str = "",
-                    stand_in: bool = True, summary: str = "") -> None:
+def announce_source(
+    dataset: str,
+    source: str,
+    *,
+    real: bool,
+    detail: str = "",
+    stand_in: bool = True,
+    summary: str = "",
+) -> None:
     """Print where ``dataset`` came from, in one line, and record it for the course report.
 
     Args:
@@ -48,6 +56,15 @@ def announce_source(dataset: str, source: str, *, real: bool, detail: str = "",
     text = source_line(dataset, source, real=real, stand_in=stand_in, summary=summary)
     if detail and is_verbose():
         text += "\n  " + detail.replace("\n", "\n  ")
-    emit("source", {"dataset": dataset, "source": source, "real": real,
-                    "stand_in": bool(stand_in and not real), "detail": detail,
-                    "summary": summary}, text)
+    emit(
+        "source",
+        {
+            "dataset": dataset,
+            "source": source,
+            "real": real,
+            "stand_in": bool(stand_in and not real),
+            "detail": detail,
+            "summary": summary,
+        },
+        text,
+    )

@@ -82,8 +82,9 @@ Example:
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 from course_utils import keras_graph
 
@@ -189,12 +190,16 @@ def conv_output_size(w: int, k: int, s: int = 1, p: int = 0, *, strict: bool = T
     span = w + 2 * p - k
     text = f"(W + 2P - K) / S + 1 = ({w} + 2*{p} - {k}) / {s} + 1"
     if span < 0:
-        raise ValueError(f"{text} = {span / s + 1:g} is not positive: the kernel ({k}) is "
-                         f"larger than the padded input ({w + 2 * p})")
+        raise ValueError(
+            f"{text} = {span / s + 1:g} is not positive: the kernel ({k}) is "
+            f"larger than the padded input ({w + 2 * p})"
+        )
     if span % s and strict:
-        raise ValueError(f"{text} = {span / s + 1:g} is not an integer: the stride {s} does "
-                         f"not fit the padded width {w + 2 * p} (pass strict=False to drop "
-                         f"the last incomplete window, as Keras does)")
+        raise ValueError(
+            f"{text} = {span / s + 1:g} is not an integer: the stride {s} does "
+            f"not fit the padded width {w + 2 * p} (pass strict=False to drop "
+            f"the last incomplete window, as Keras does)"
+        )
     return span // s + 1
 
 
@@ -220,7 +225,8 @@ def _shape(tensor: Any, layer: Any) -> Shape:
         raise ValueError(
             f"layer {layer.name!r} ({type(layer).__name__}) has an input or output shape "
             f"{(None,) + shape} with unknown dimensions; build the model with a fully "
-            f"specified keras.Input(shape=...) to count multiply-adds")
+            f"specified keras.Input(shape=...) to count multiply-adds"
+        )
     return tuple(int(d) for d in shape)
 
 
@@ -233,8 +239,9 @@ def _split(shape: Shape, channels_last: bool) -> tuple[Shape, int]:
     return (shape[:-1], shape[-1]) if channels_last else (shape[1:], shape[0])
 
 
-def _cost_of_call(layer: Any, ins: Sequence[Shape],
-                  outs: Sequence[Shape]) -> tuple[int, int, int, int, str]:
+def _cost_of_call(
+    layer: Any, ins: Sequence[Shape], outs: Sequence[Shape]
+) -> tuple[int, int, int, int, str]:
     """(params, non-trainable part of params, macs, other_ops, note) for one call."""
     keras = _keras()
     L = keras.layers
@@ -264,7 +271,11 @@ def _cost_of_call(layer: Any, ins: Sequence[Shape],
     if isinstance(layer, _classes("Conv1D", "Conv2D", "Conv3D")):
         spatial_out, _ = _split(out, _channels_last(layer))
         _, c_in = _split(ins[0], _channels_last(layer))
-        k, c_out, groups = _prod(layer.kernel_size), int(layer.filters), int(getattr(layer, "groups", 1))
+        k, c_out, groups = (
+            _prod(layer.kernel_size),
+            int(layer.filters),
+            int(getattr(layer, "groups", 1)),
+        )
         params = k * (c_in // groups) * c_out + (c_out if bias else 0)
         macs = _prod(spatial_out) * k * (c_in // groups) * c_out
         return params, 0, macs, out_elems if bias else 0, ""
@@ -274,7 +285,7 @@ def _cost_of_call(layer: Any, ins: Sequence[Shape],
         params = n_in * units + (units if bias else 0)
         return params, 0, rows * n_in * units, rows * units if bias else 0, ""
     if isinstance(layer, L.BatchNormalization):
-        full = (0,) + ins[0]   # the batch axis is never a normalised one
+        full = (0,) + ins[0]  # the batch axis is never a normalised one
         axes = layer.axis if isinstance(layer.axis, (list, tuple)) else [layer.axis]
         channels = _prod(full[a] for a in axes)
         learned = channels * (int(bool(layer.center)) + int(bool(layer.scale)))
@@ -287,15 +298,42 @@ def _cost_of_call(layer: Any, ins: Sequence[Shape],
             alpha[axis - 1] = 1
         return _prod(alpha), 0, 0, out_elems, ""
     if isinstance(layer, _classes("Embedding")):
-        return int(layer.input_dim) * int(layer.output_dim), 0, 0, 0, "a table look-up, no multiply-adds"
-    if isinstance(layer, _classes("MaxPooling1D", "MaxPooling2D", "MaxPooling3D",
-                                  "AveragePooling1D", "AveragePooling2D", "AveragePooling3D")):
+        return (
+            int(layer.input_dim) * int(layer.output_dim),
+            0,
+            0,
+            0,
+            "a table look-up, no multiply-adds",
+        )
+    if isinstance(
+        layer,
+        _classes(
+            "MaxPooling1D",
+            "MaxPooling2D",
+            "MaxPooling3D",
+            "AveragePooling1D",
+            "AveragePooling2D",
+            "AveragePooling3D",
+        ),
+    ):
         return 0, 0, 0, out_elems * _prod(layer.pool_size), ""
-    if isinstance(layer, _classes(
-            "GlobalMaxPooling1D", "GlobalMaxPooling2D", "GlobalMaxPooling3D",
-            "GlobalAveragePooling1D", "GlobalAveragePooling2D", "GlobalAveragePooling3D",
-            "AdaptiveMaxPooling1D", "AdaptiveMaxPooling2D", "AdaptiveMaxPooling3D",
-            "AdaptiveAveragePooling1D", "AdaptiveAveragePooling2D", "AdaptiveAveragePooling3D")):
+    if isinstance(
+        layer,
+        _classes(
+            "GlobalMaxPooling1D",
+            "GlobalMaxPooling2D",
+            "GlobalMaxPooling3D",
+            "GlobalAveragePooling1D",
+            "GlobalAveragePooling2D",
+            "GlobalAveragePooling3D",
+            "AdaptiveMaxPooling1D",
+            "AdaptiveMaxPooling2D",
+            "AdaptiveMaxPooling3D",
+            "AdaptiveAveragePooling1D",
+            "AdaptiveAveragePooling2D",
+            "AdaptiveAveragePooling3D",
+        ),
+    ):
         return 0, 0, 0, _prod(ins[0]), ""
     if isinstance(layer, _classes("Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum")):
         return 0, 0, 0, (len(ins) - 1) * out_elems, ""
@@ -309,12 +347,14 @@ def _cost_of_call(layer: Any, ins: Sequence[Shape],
             f"tensor(s) but course_utils.arithmetic has no formula for {kind}; supported "
             f"types with weights: Conv1D/2D/3D, Conv*Transpose, DepthwiseConv1D/2D, "
             f"SeparableConv1D/2D, Dense, BatchNormalization, Normalization, PReLU, "
-            f"Embedding")
+            f"Embedding"
+        )
     return 0, 0, 0, 0, f"{kind}: no weights and no formula; counted as 0"
 
 
-def _normalization_cost(layer: Any, in_shape: Shape,
-                        out_elems: int) -> tuple[int, int, int, int, str]:
+def _normalization_cost(
+    layer: Any, in_shape: Shape, out_elems: int
+) -> tuple[int, int, int, int, str]:
     """Cost of ``keras.layers.Normalization``: stored statistics, no multiply-adds.
 
     Adapted (no ``mean``/``variance`` given to the constructor), the layer stores a mean
@@ -330,21 +370,50 @@ def _normalization_cost(layer: Any, in_shape: Shape,
     kept = sorted({a % len(full) for a in axes if a is not None})
     if getattr(layer, "input_mean", None) is not None:
         return 0, 0, 0, out_elems, ""
-    stats = 2 * _prod(full[a] for a in kept) + 1   # mean, variance per kept position; count
+    stats = 2 * _prod(full[a] for a in kept) + 1  # mean, variance per kept position; count
     return stats, stats, 0, out_elems, ""
 
 
 def _ZERO_COST() -> tuple[type, ...]:
     return _classes(
-        "InputLayer", "Activation", "ReLU", "LeakyReLU", "ELU", "Softmax",
-        "Dropout", "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D",
-        "GaussianNoise", "GaussianDropout", "AlphaDropout", "ActivityRegularization",
-        "Flatten", "Reshape", "Permute", "RepeatVector", "Identity", "Concatenate",
-        "ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D",
-        "Cropping1D", "Cropping2D", "Cropping3D",
-        "UpSampling1D", "UpSampling2D", "UpSampling3D",
-        "RandomFlip", "RandomRotation", "RandomZoom", "RandomTranslation", "RandomContrast",
-        "RandomBrightness", "RandomCrop", "Resizing", "CenterCrop",
+        "InputLayer",
+        "Activation",
+        "ReLU",
+        "LeakyReLU",
+        "ELU",
+        "Softmax",
+        "Dropout",
+        "SpatialDropout1D",
+        "SpatialDropout2D",
+        "SpatialDropout3D",
+        "GaussianNoise",
+        "GaussianDropout",
+        "AlphaDropout",
+        "ActivityRegularization",
+        "Flatten",
+        "Reshape",
+        "Permute",
+        "RepeatVector",
+        "Identity",
+        "Concatenate",
+        "ZeroPadding1D",
+        "ZeroPadding2D",
+        "ZeroPadding3D",
+        "Cropping1D",
+        "Cropping2D",
+        "Cropping3D",
+        "UpSampling1D",
+        "UpSampling2D",
+        "UpSampling3D",
+        "RandomFlip",
+        "RandomRotation",
+        "RandomZoom",
+        "RandomTranslation",
+        "RandomContrast",
+        "RandomBrightness",
+        "RandomCrop",
+        "Resizing",
+        "CenterCrop",
     )
 
 
@@ -369,26 +438,32 @@ def _public_call(layer: Any) -> tuple[list[Shape], list[Shape]] | None:
     except (AttributeError, ValueError):
         return None
     flatten = _keras().tree.flatten
-    return ([_shape(t, layer) for t in flatten(inputs)],
-            [_shape(t, layer) for t in flatten(outputs)])
+    return (
+        [_shape(t, layer) for t in flatten(inputs)],
+        [_shape(t, layer) for t in flatten(outputs)],
+    )
 
 
 def _calls(layer: Any, node_ids: set[int] | None) -> list[tuple[list[Shape], list[Shape]]]:
     """(input shapes, output shapes) of each call of ``layer`` (within a model's graph)."""
     single = _public_call(layer)
-    if single is not None:   # called once: that call is the one in any graph it belongs to
+    if single is not None:  # called once: that call is the one in any graph it belongs to
         return [single]
-    calls = [([_shape(t, layer) for t in ins], [_shape(t, layer) for t in outs])
-             for ins, outs in keras_graph.layer_calls(layer, node_ids)]
+    calls = [
+        ([_shape(t, layer) for t in ins], [_shape(t, layer) for t in outs])
+        for ins, outs in keras_graph.layer_calls(layer, node_ids)
+    ]
     if not calls and not keras_graph.has_been_called(layer):
         raise ValueError(
             f"layer {layer.name!r} ({type(layer).__name__}) has never been called on a "
-            f"keras.Input, so its shapes are unknown; build the model with keras.Input")
+            f"keras.Input, so its shapes are unknown; build the model with keras.Input"
+        )
     return calls
 
 
-def _cost(layer: Any, node_ids: set[int] | None, prefix: str, trainable: bool,
-          expand: bool) -> list[LayerCost]:
+def _cost(
+    layer: Any, node_ids: set[int] | None, prefix: str, trainable: bool, expand: bool
+) -> list[LayerCost]:
     trainable = trainable and bool(layer.trainable)
     if _is_graph_model(layer):
         inner_ids = _node_ids(layer)
@@ -397,18 +472,36 @@ def _cost(layer: Any, node_ids: set[int] | None, prefix: str, trainable: bool,
             rows += _cost(sub, inner_ids, f"{prefix}{layer.name}/", trainable, True)
         applied = len(_calls(layer, node_ids)) if node_ids is not None else 1
         if applied > 1:  # a nested model applied twice runs its layers twice
-            rows = [LayerCost(r.name, r.type, r.output_shape, r.params, r.trainable_params,
-                              r.non_trainable_params, r.macs * applied, r.other_ops * applied,
-                              r.note) for r in rows]
+            rows = [
+                LayerCost(
+                    r.name,
+                    r.type,
+                    r.output_shape,
+                    r.params,
+                    r.trainable_params,
+                    r.non_trainable_params,
+                    r.macs * applied,
+                    r.other_ops * applied,
+                    r.note,
+                )
+                for r in rows
+            ]
         if expand:
             return rows
         outs = [_shape(t, layer) for t in layer.outputs]
-        return [_sum(rows, f"{prefix}{layer.name}", type(layer).__name__,
-                     outs[0] if len(outs) == 1 else tuple(outs))]
+        return [
+            _sum(
+                rows,
+                f"{prefix}{layer.name}",
+                type(layer).__name__,
+                outs[0] if len(outs) == 1 else tuple(outs),
+            )
+        ]
     if isinstance(layer, _keras().Model) and layer.weights:
         raise UnsupportedLayerError(
             f"model {layer.name!r} of type {type(layer).__name__} is a subclassed model; "
-            f"only Functional and Sequential models can be walked layer by layer")
+            f"only Functional and Sequential models can be walked layer by layer"
+        )
 
     calls = _calls(layer, node_ids)
     if not calls:
@@ -422,17 +515,34 @@ def _cost(layer: Any, node_ids: set[int] | None, prefix: str, trainable: bool,
     if not trainable:
         non_trainable = params
     shapes = calls[0][1]
-    return [LayerCost(f"{prefix}{layer.name}", type(layer).__name__,
-                      shapes[0] if len(shapes) == 1 else tuple(shapes),
-                      params, params - non_trainable, non_trainable, macs, other, note)]
+    return [
+        LayerCost(
+            f"{prefix}{layer.name}",
+            type(layer).__name__,
+            shapes[0] if len(shapes) == 1 else tuple(shapes),
+            params,
+            params - non_trainable,
+            non_trainable,
+            macs,
+            other,
+            note,
+        )
+    ]
 
 
-def _sum(rows: Sequence[LayerCost], name: str, kind: str,
-         output_shape: Shape | tuple[Shape, ...]) -> LayerCost:
-    return LayerCost(name, kind, output_shape,
-                     sum(r.params for r in rows), sum(r.trainable_params for r in rows),
-                     sum(r.non_trainable_params for r in rows), sum(r.macs for r in rows),
-                     sum(r.other_ops for r in rows))
+def _sum(
+    rows: Sequence[LayerCost], name: str, kind: str, output_shape: Shape | tuple[Shape, ...]
+) -> LayerCost:
+    return LayerCost(
+        name,
+        kind,
+        output_shape,
+        sum(r.params for r in rows),
+        sum(r.trainable_params for r in rows),
+        sum(r.non_trainable_params for r in rows),
+        sum(r.macs for r in rows),
+        sum(r.other_ops for r in rows),
+    )
 
 
 # --------------------------------------------------------------------------- public API
@@ -478,8 +588,10 @@ def model_costs(model: Any, expand_nested: bool = True) -> list[LayerCost]:
         [100480, 1290]
     """
     if not _is_graph_model(model):
-        raise TypeError(f"expected a built Functional or Sequential keras.Model, got "
-                        f"{type(model).__name__}; build Sequential models with keras.Input")
+        raise TypeError(
+            f"expected a built Functional or Sequential keras.Model, got "
+            f"{type(model).__name__}; build Sequential models with keras.Input"
+        )
     ids = _node_ids(model)
     rows: list[LayerCost] = []
     for layer in model.layers:
@@ -501,13 +613,26 @@ def model_totals(model: Any) -> dict[str, int]:
     """
     rows = model_costs(model)
     total = _sum(rows, model.name, type(model).__name__, ())
-    return {"params": total.params, "trainable_params": total.trainable_params,
-            "non_trainable_params": total.non_trainable_params, "macs": total.macs,
-            "flops": total.flops, "other_ops": total.other_ops}
+    return {
+        "params": total.params,
+        "trainable_params": total.trainable_params,
+        "non_trainable_params": total.non_trainable_params,
+        "macs": total.macs,
+        "flops": total.flops,
+        "other_ops": total.other_ops,
+    }
 
 
-TABLE_COLUMNS = ("layer", "type", "output_shape", "params", "trainable", "non_trainable",
-                 "macs", "other_ops")
+TABLE_COLUMNS = (
+    "layer",
+    "type",
+    "output_shape",
+    "params",
+    "trainable",
+    "non_trainable",
+    "macs",
+    "other_ops",
+)
 
 
 def costs_table(model: Any, expand_nested: bool = True) -> list[dict[str, Any]]:
@@ -521,11 +646,19 @@ def costs_table(model: Any, expand_nested: bool = True) -> list[dict[str, Any]]:
         >>> costs_table(m)[0]["macs"]
         6400
     """
-    return [{"layer": c.name, "type": c.type, "output_shape": c.output_shape,
-             "params": c.params, "trainable": c.trainable_params,
-             "non_trainable": c.non_trainable_params, "macs": c.macs,
-             "other_ops": c.other_ops}
-            for c in model_costs(model, expand_nested)]
+    return [
+        {
+            "layer": c.name,
+            "type": c.type,
+            "output_shape": c.output_shape,
+            "params": c.params,
+            "trainable": c.trainable_params,
+            "non_trainable": c.non_trainable_params,
+            "macs": c.macs,
+            "other_ops": c.other_ops,
+        }
+        for c in model_costs(model, expand_nested)
+    ]
 
 
 def _cell(value: Any) -> str:
@@ -548,8 +681,11 @@ def _human(value: int) -> str:
     return f"{value} "
 
 
-def format_table(rows: Sequence[Mapping[str, Any]] | Any, columns: Sequence[str] | None = None,
-                 totals: bool = True) -> str:
+def format_table(
+    rows: Sequence[Mapping[str, Any]] | Any,
+    columns: Sequence[str] | None = None,
+    totals: bool = True,
+) -> str:
     """An aligned text table of a list of dicts (or of a model's :func:`costs_table`).
 
     Integers get thousands separators and are right-aligned. With ``totals`` a last line
@@ -577,8 +713,11 @@ def format_table(rows: Sequence[Mapping[str, Any]] | Any, columns: Sequence[str]
     if columns is None:
         columns = list(rows[0]) if rows else list(TABLE_COLUMNS)
     body = [[_cell(r.get(c)) for c in columns] for r in rows]
-    numeric = [bool(rows) and all(isinstance(r.get(c), (int, float)) and not isinstance(r.get(c), bool)
-                                  for r in rows) for c in columns]
+    numeric = [
+        bool(rows)
+        and all(isinstance(r.get(c), (int, float)) and not isinstance(r.get(c), bool) for r in rows)
+        for c in columns
+    ]
     foot: list[str] | None = None
     if totals and rows:
         foot = []
@@ -589,12 +728,16 @@ def format_table(rows: Sequence[Mapping[str, Any]] | Any, columns: Sequence[str]
                 foot.append(_cell(sum(r[c] for r in rows)))
             else:
                 foot.append("")
-    widths = [max([len(str(c))] + [len(b[i]) for b in body] + ([len(foot[i])] if foot else []))
-              for i, c in enumerate(columns)]
+    widths = [
+        max([len(str(c))] + [len(b[i]) for b in body] + ([len(foot[i])] if foot else []))
+        for i, c in enumerate(columns)
+    ]
 
     def line(cells: Sequence[str]) -> str:
-        return "  ".join(cell.rjust(w) if numeric[i] else cell.ljust(w)
-                         for i, (cell, w) in enumerate(zip(cells, widths))).rstrip()
+        return "  ".join(
+            cell.rjust(w) if numeric[i] else cell.ljust(w)
+            for i, (cell, w) in enumerate(zip(cells, widths, strict=True))
+        ).rstrip()
 
     rule = line(["-" * w for w in widths])
     out = [line([str(c) for c in columns]), rule] + [line(b) for b in body]

@@ -67,9 +67,12 @@ def _fall_back(root: Path, setting: str, parts: tuple[str, ...], why: str) -> Pa
     spare = fallback_root().joinpath(*parts)
     if str(root) not in _warned:
         _warned.add(str(root))
-        warnings.warn(f"the course cache {root} ({setting}) cannot be written ({why}): new "
-                      f"files go to {fallback_root()} instead. Point COURSE_CACHE_DIR at a "
-                      "writable folder to keep them.", stacklevel=3)
+        warnings.warn(
+            f"the course cache {root} ({setting}) cannot be written ({why}): new "
+            f"files go to {fallback_root()} instead. Point COURSE_CACHE_DIR at a "
+            "writable folder to keep them.",
+            stacklevel=3,
+        )
     spare.mkdir(parents=True, exist_ok=True)
     return spare
 
@@ -94,8 +97,12 @@ def cache_dir(*parts: str, create: bool = True) -> Path:
     if not create:
         return path
     if not _writable(path):
-        return _fall_back(root, setting, parts, "no permission" if path.exists()
-                          or root.exists() else "it cannot be created")
+        return _fall_back(
+            root,
+            setting,
+            parts,
+            "no permission" if path.exists() or root.exists() else "it cannot be created",
+        )
     if path.is_dir():
         return path
     try:
@@ -172,7 +179,7 @@ def building(folder: str | os.PathLike[str]) -> Iterator[Path]:
         try:
             os.rename(work, target)
         except OSError:
-            if not (target / COMPLETE).exists():   # a broken leftover: replace it
+            if not (target / COMPLETE).exists():  # a broken leftover: replace it
                 shutil.rmtree(target, ignore_errors=True)
                 os.rename(work, target)
     finally:
@@ -226,6 +233,8 @@ def load_result(name: str, split_id: str | None = None) -> tuple[dict[str, Any] 
     except (OSError, ValueError) as error:
         return None, f"{path.name} could not be read ({type(error).__name__})"
     if split_id is not None and result.get("split_id") != split_id:
-        return None, (f"{path.name} was measured on other images (split {result.get('split_id')}"
-                      f", here {split_id}): other sizes or another data source")
+        return None, (
+            f"{path.name} was measured on other images (split {result.get('split_id')}"
+            f", here {split_id}): other sizes or another data source"
+        )
     return result, ""

@@ -28,8 +28,9 @@ from __future__ import annotations
 import os  # noqa: F401 (used in the doctest of strict_checks)
 import reprlib
 import warnings
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -37,8 +38,20 @@ from course_utils import grading_guard
 from course_utils.records import emit
 from course_utils.switches import flag
 
-ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
-            "ninth", "tenth", "eleventh", "twelfth")
+ORDINALS = (
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+)
 
 
 def strict_checks() -> bool:
@@ -97,11 +110,14 @@ def shown(value: Any) -> str:
         'array of shape (1000, 3)'
     """
     if isinstance(value, np.ndarray):
-        text = ("array(" + np.array2string(value, separator=", ", threshold=8) + ")"
-                if value.size <= 8 else f"array of shape {value.shape}")
+        text = (
+            "array(" + np.array2string(value, separator=", ", threshold=8) + ")"
+            if value.size <= 8
+            else f"array of shape {value.shape}"
+        )
     else:
         text = _REPR.repr(value)
-    return text if len(text) <= MAX_SHOWN else text[:MAX_SHOWN - 3] + "..."
+    return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 3] + "..."
 
 
 def describe_error(error: BaseException) -> str:
@@ -113,7 +129,7 @@ def describe_error(error: BaseException) -> str:
     """
     text = " ".join(str(error).split())
     if len(text) > MAX_SHOWN:
-        text = text[:MAX_SHOWN - 3] + "..."
+        text = text[: MAX_SHOWN - 3] + "..."
     return f"{type(error).__name__}: {text}" if text else type(error).__name__
 
 
@@ -131,8 +147,7 @@ def call_quietly(fn: Callable[..., Any], *args: Any) -> tuple[Any, list[str]]:
     with warnings.catch_warnings(record=True) as caught, np.errstate(all="warn"):
         warnings.simplefilter("always")
         result = fn(*args)
-    return result, [f"{w.category.__name__}: {w.message}" for w in caught
-                    if not _from_a_library(w)]
+    return result, [f"{w.category.__name__}: {w.message}" for w in caught if not _from_a_library(w)]
 
 
 #: Warnings about a library's own future, raised inside that library (TensorFlow's autograph
@@ -154,8 +169,9 @@ def _from_a_library(caught: warnings.WarningMessage) -> bool:
         False
     """
     path = str(caught.filename).replace("\\", "/")
-    in_library = "/site-packages/" in path or "/dist-packages/" in path \
-        or path.startswith("<frozen")
+    in_library = (
+        "/site-packages/" in path or "/dist-packages/" in path or path.startswith("<frozen")
+    )
     return in_library and issubclass(caught.category, _LIBRARY_CATEGORIES)
 
 
@@ -187,8 +203,10 @@ def _shape(value: Any) -> tuple[int, ...] | None:
 def _mismatch(actual: Any, expected: Any, expected_word: str = "the answer is") -> str:
     """The words after "you have ..." or "returned ...": the answer, and how it differs."""
     if _is_text(actual) and _is_numeric(expected):
-        return (f"the text {shown(actual)}, but the answer is a number: write it without "
-                "quotes (or convert it with float())")
+        return (
+            f"the text {shown(actual)}, but the answer is a number: write it without "
+            "quotes (or convert it with float())"
+        )
     a, e = _shape(actual), _shape(expected)
     if a is not None and e is not None and a != e and (a or e) and _is_numeric(expected):
         return f"{shown(actual)}, of shape {a}; the answer has shape {e}"
@@ -289,14 +307,20 @@ def _same(actual: Any, expected: Any, atol: float) -> bool:
         >>> _same((np.array([1.0, 2.0]), 0.5), (np.array([1.0, 2.0]), 0.5), 1e-6)
         True
     """
-    if isinstance(expected, tuple) and any(isinstance(e, (np.ndarray, list, tuple))
-                                           for e in expected):
+    if isinstance(expected, tuple) and any(
+        isinstance(e, (np.ndarray, list, tuple)) for e in expected
+    ):
         if not isinstance(actual, (tuple, list)) or len(actual) != len(expected):
             return False
-        return all(_same(a, e, atol) for a, e in zip(actual, expected))
-    if _is_numeric(expected) and (_is_text(actual) or (
-            isinstance(actual, (list, tuple, np.ndarray)) and np.asarray(actual).dtype.kind in "USO"
-            and any(_is_text(a) for a in np.asarray(actual, dtype=object).ravel()))):
+        return all(_same(a, e, atol) for a, e in zip(actual, expected, strict=True))
+    if _is_numeric(expected) and (
+        _is_text(actual)
+        or (
+            isinstance(actual, (list, tuple, np.ndarray))
+            and np.asarray(actual).dtype.kind in "USO"
+            and any(_is_text(a) for a in np.asarray(actual, dtype=object).ravel())
+        )
+    ):
         return False
     try:
         a = np.asarray(actual, dtype=float)
@@ -322,8 +346,11 @@ def _plain_equal(actual: Any, expected: Any, atol: float) -> bool:
         (True, False)
     """
     if isinstance(expected, (tuple, list)):
-        return (type(actual) in (tuple, list) and len(actual) == len(expected)
-                and all(_same(a, e, atol) for a, e in zip(actual, expected)))
+        return (
+            type(actual) in (tuple, list)
+            and len(actual) == len(expected)
+            and all(_same(a, e, atol) for a, e in zip(actual, expected, strict=True))
+        )
     if type(actual) not in _PLAIN and not isinstance(actual, np.generic):
         return False
     try:
@@ -423,9 +450,12 @@ def watching(by_hand: bool) -> Iterator[list[str]]:
 
 
 def _forbidden_problem(name: str, found: list[str], by_hand: bool) -> str:
-    how = ("this exercise is done by hand: work it out with the formula, not with Keras or "
-           "automatic differentiation" if by_hand else
-           "an answer must compute its result itself")
+    how = (
+        "this exercise is done by hand: work it out with the formula, not with Keras or "
+        "automatic differentiation"
+        if by_hand
+        else "an answer must compute its result itself"
+    )
     return f"{name} {' and '.join(found)}: {how}"
 
 
@@ -463,17 +493,25 @@ def check_function(
             if found:
                 return verdict(name, [_forbidden_problem(name, found, by_hand)])
         except NotImplementedError:
-            return verdict(name, [f"{name} is not written yet (it still raises "
-                                  "NotImplementedError): replace that line with your code"])
+            return verdict(
+                name,
+                [
+                    f"{name} is not written yet (it still raises "
+                    "NotImplementedError): replace that line with your code"
+                ],
+            )
         except (Exception, SystemExit) as error:  # a student's bug, in words, not a traceback
             problems.append(f"{name}({_format_args(args)}) raised {describe_error(error)}")
             continue
         if result is None and expected is not None:
-            problems.append(f"{name}({_format_args(args)}) returned None: not attempted "
-                            "yet, or the function has no `return`")
+            problems.append(
+                f"{name}({_format_args(args)}) returned None: not attempted "
+                "yet, or the function has no `return`"
+            )
         elif not _same(result, expected, atol):
-            problems.append(f"{name}({_format_args(args)}) returned "
-                            f"{_mismatch(result, expected, 'expected')}")
+            problems.append(
+                f"{name}({_format_args(args)}) returned {_mismatch(result, expected, 'expected')}"
+            )
         if len(problems) >= 3:
             problems.append("(stopped after three wrong cases)")
             break
@@ -492,9 +530,15 @@ LayerSpec = Mapping[str, Any]
 ``activation``, ``output_shape`` (without the batch axis) and ``params``."""
 
 _ATTRIBUTES = ("units", "filters", "kernel_size", "strides", "padding", "pool_size", "rate")
-_NOUNS = {"units": "units", "filters": "filters", "kernel_size": "a kernel size of",
-          "strides": "strides of", "padding": "padding", "pool_size": "a pool size of",
-          "rate": "a dropout rate of"}
+_NOUNS = {
+    "units": "units",
+    "filters": "filters",
+    "kernel_size": "a kernel size of",
+    "strides": "strides of",
+    "padding": "padding",
+    "pool_size": "a pool size of",
+    "rate": "a dropout rate of",
+}
 
 
 def _activation_name(layer: Any) -> str | None:
@@ -536,27 +580,41 @@ def check_model(model: Any, layers: Sequence[LayerSpec], *, name: str = "your mo
         hint = ""
         if isinstance(model, (list, tuple)):
             hint = ": wrap the list of layers in keras.Sequential([...])"
-        return verdict(name, [f"expected a Keras model (keras.Sequential or keras.Model); "
-                              f"you gave a {_describe(model)}{hint}"])
+        return verdict(
+            name,
+            [
+                f"expected a Keras model (keras.Sequential or keras.Model); "
+                f"you gave a {_describe(model)}{hint}"
+            ],
+        )
     if not model.built:
-        return verdict(name, ["the model is not built yet: start it with keras.Input(shape=...)"
-                              " so Keras knows the input size"])
+        return verdict(
+            name,
+            [
+                "the model is not built yet: start it with keras.Input(shape=...)"
+                " so Keras knows the input size"
+            ],
+        )
     actual = [layer for layer in model.layers if type(layer).__name__ != "InputLayer"]
     problems: list[str] = []
     want_types = [spec["type"] for spec in layers]
     have_types = [type(layer).__name__ for layer in actual]
     if len(actual) != len(layers):
-        problems.append(f"your model has {len(actual)} layers ({', '.join(have_types)}); "
-                        f"the text has {len(layers)} ({', '.join(want_types)})")
+        problems.append(
+            f"your model has {len(actual)} layers ({', '.join(have_types)}); "
+            f"the text has {len(layers)} ({', '.join(want_types)})"
+        )
     counts: dict[str, int] = {}
-    for layer, spec in zip(actual, layers):
+    for layer, spec in zip(actual, layers, strict=False):  # a count mismatch is reported above
         kind = spec["type"]
         position = counts.get(kind, 0)
         counts[kind] = position + 1
         where = f"your {ordinal(position)} {kind} layer"
         if type(layer).__name__ != kind:
-            problems.append(f"where the text has its {ordinal(position)} {kind} layer, "
-                            f"your model has a {type(layer).__name__}")
+            problems.append(
+                f"where the text has its {ordinal(position)} {kind} layer, "
+                f"your model has a {type(layer).__name__}"
+            )
             continue
         for key in _ATTRIBUTES:
             if key not in spec:
@@ -567,21 +625,28 @@ def check_model(model: Any, layers: Sequence[LayerSpec], *, name: str = "your mo
                 have, want = _as_pair(have), _as_pair(want)
             if _normalise(have) != _normalise(want):
                 noun = _NOUNS[key]
-                problems.append(f"{where} has {noun} {have}; the network in the text has {want}"
-                                if noun.endswith("of") or noun == "padding"
-                                else f"{where} has {have} {noun}; the network in the text "
-                                     f"has {want}")
+                problems.append(
+                    f"{where} has {noun} {have}; the network in the text has {want}"
+                    if noun.endswith("of") or noun == "padding"
+                    else f"{where} has {have} {noun}; the network in the text has {want}"
+                )
         if "activation" in spec and _activation_name(layer) != spec["activation"]:
-            problems.append(f"{where} uses activation {_activation_name(layer)!r}; the text "
-                            f"uses {spec['activation']!r}")
+            problems.append(
+                f"{where} uses activation {_activation_name(layer)!r}; the text "
+                f"uses {spec['activation']!r}"
+            )
         if "output_shape" in spec:
             have_shape = tuple(layer.output.shape[1:])
             if have_shape != tuple(spec["output_shape"]):
-                problems.append(f"{where} outputs shape {have_shape}; the text's outputs "
-                                f"{tuple(spec['output_shape'])}")
+                problems.append(
+                    f"{where} outputs shape {have_shape}; the text's outputs "
+                    f"{tuple(spec['output_shape'])}"
+                )
         if "params" in spec and layer.count_params() != spec["params"]:
-            problems.append(f"{where} has {layer.count_params():,} parameters; the text's has "
-                            f"{spec['params']:,}")
+            problems.append(
+                f"{where} has {layer.count_params():,} parameters; the text's has "
+                f"{spec['params']:,}"
+            )
     total = model.count_params()
     counted = f"{len(actual)} layer" + ("" if len(actual) == 1 else "s")
     return verdict(name, problems, f"{counted} as in the text, {total:,} parameters")

@@ -24,12 +24,13 @@ from typing import Any
 
 from course_utils import fit_callbacks
 
-DRY_RUN_STEPS = 3        # training steps in a dry run's fit (first epoch only)
-DRY_RUN_EVAL_STEPS = 2   # batches per evaluation in a dry run
+DRY_RUN_STEPS = 3  # training steps in a dry run's fit (first epoch only)
+DRY_RUN_EVAL_STEPS = 2  # batches per evaluation in a dry run
 
 
-def make_limit_callback(train_steps: int = DRY_RUN_STEPS,
-                        eval_steps: int = DRY_RUN_EVAL_STEPS) -> Any:
+def make_limit_callback(
+    train_steps: int = DRY_RUN_STEPS, eval_steps: int = DRY_RUN_EVAL_STEPS
+) -> Any:
     """A Keras callback that ends training after ``train_steps`` batches and each evaluation
     after ``eval_steps`` batches."""
     import keras
@@ -79,6 +80,8 @@ def install() -> None:
     if "dry_run" in fit_callbacks.registered():
         return
     if not _keras_reads_stop_evaluating():
-        raise RuntimeError(f"Keras {keras.__version__} does not read model.stop_evaluating: "
-                           "the course's dry run needs Keras 3.4 or newer")
+        raise RuntimeError(
+            f"Keras {keras.__version__} does not read model.stop_evaluating: "
+            "the course's dry run needs Keras 3.4 or newer"
+        )
     fit_callbacks.register("dry_run", lambda method, arguments: make_limit_callback())

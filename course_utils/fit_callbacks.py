@@ -34,8 +34,11 @@ def _wrap(method: Any, name: str) -> Any:
         bound = signature.bind(self, *args, **kwargs)
         callbacks = bound.arguments.get("callbacks")
         if not isinstance(callbacks, keras.callbacks.CallbackList):  # not fit's own validation
-            extra = [cb for factory in list(_FACTORIES.values())
-                     if (cb := factory(name, dict(bound.arguments))) is not None]
+            extra = [
+                cb
+                for factory in list(_FACTORIES.values())
+                if (cb := factory(name, dict(bound.arguments))) is not None
+            ]
             if extra:
                 bound.arguments["callbacks"] = [*(callbacks or []), *extra]
         return method(*bound.args, **bound.kwargs)

@@ -28,8 +28,8 @@ def _batch_size(arguments: dict[str, Any]) -> int | None:
     if arguments.get("batch_size"):
         return int(arguments["batch_size"])
     x = arguments.get("x")
-    if hasattr(x, "element_spec"):   # a tf.data.Dataset: batched with a fixed size?
-        for attribute in ("_batch_size",):   # BatchDataset keeps it; read only, for a report
+    if hasattr(x, "element_spec"):  # a tf.data.Dataset: batched with a fixed size?
+        for attribute in ("_batch_size",):  # BatchDataset keeps it; read only, for a report
             value = getattr(x, attribute, None)
             try:
                 return int(value) if value is not None else None
@@ -37,7 +37,7 @@ def _batch_size(arguments: dict[str, Any]) -> int | None:
                 return None
         return None
     if x is not None and not callable(getattr(x, "element_spec", None)):
-        return 32   # Keras' default for arrays
+        return 32  # Keras' default for arrays
     return None
 
 
@@ -73,31 +73,46 @@ def make_recorder(arguments: dict[str, Any]) -> Any:
         def on_train_end(self, logs: Any = None) -> None:
             from IPython import get_ipython
 
-            if get_ipython() is None:   # a record only means something in a notebook
+            if get_ipython() is None:  # a record only means something in a notebook
                 return
             seconds = time.perf_counter() - self.start
             images = self.steps * batch if batch else None
             # What fit was asked to do (in a dry run, more than it did): the planned work.
             planned_epochs = self.params.get("epochs")
             planned_steps = self.params.get("steps")
-            planned_images = (planned_epochs * planned_steps * batch
-                              if planned_epochs and planned_steps and batch else None)
-            emit("fit", {"model": self.model.name, "params": int(self.model.count_params()),
-                         "macs_per_image": _macs_per_image(self.model), "epochs": self.epochs,
-                         "steps": self.steps, "batch_size": batch, "images": images,
-                         "seconds": round(seconds, 2), "planned_epochs": planned_epochs,
-                         "planned_images": planned_images,
-                         "images_per_second": (round(images / seconds, 1)
-                                               if images and seconds > 0 else None)},
-                 text="")
+            planned_images = (
+                planned_epochs * planned_steps * batch
+                if planned_epochs and planned_steps and batch
+                else None
+            )
+            emit(
+                "fit",
+                {
+                    "model": self.model.name,
+                    "params": int(self.model.count_params()),
+                    "macs_per_image": _macs_per_image(self.model),
+                    "epochs": self.epochs,
+                    "steps": self.steps,
+                    "batch_size": batch,
+                    "images": images,
+                    "seconds": round(seconds, 2),
+                    "planned_epochs": planned_epochs,
+                    "planned_images": planned_images,
+                    "images_per_second": (
+                        round(images / seconds, 1) if images and seconds > 0 else None
+                    ),
+                },
+                text="",
+            )
 
     return FitRecorder()
 
 
 def install() -> None:
     """Record every later ``fit`` of this process (once)."""
-    fit_callbacks.register("fit_log", lambda method, arguments:
-                           make_recorder(arguments) if method == "fit" else None)
+    fit_callbacks.register(
+        "fit_log", lambda method, arguments: make_recorder(arguments) if method == "fit" else None
+    )
 
 
 def table(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -116,12 +131,19 @@ def table(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
         macs, rate = record.get("macs_per_image"), record.get("images_per_second")
         # training costs about 3 forward passes (forward, two backward), 2 FLOPs per MAC
         flops = 6 * macs * rate / 1e9 if macs and rate else None
-        rows.append({"model": record["model"], "epochs": record["epochs"],
-                     "images": record.get("images"), "MACs/image": macs,
-                     "images/s": rate, "seconds": record["seconds"],
-                     "GFLOP/s": None if flops is None or math.isnan(flops) else round(flops, 1),
-                     "planned epochs": record.get("planned_epochs"),
-                     "planned images": record.get("planned_images")})
+        rows.append(
+            {
+                "model": record["model"],
+                "epochs": record["epochs"],
+                "images": record.get("images"),
+                "MACs/image": macs,
+                "images/s": rate,
+                "seconds": record["seconds"],
+                "GFLOP/s": None if flops is None or math.isnan(flops) else round(flops, 1),
+                "planned epochs": record.get("planned_epochs"),
+                "planned images": record.get("planned_images"),
+            }
+        )
     return rows
 
 

@@ -48,8 +48,10 @@ class GateFailed(AssertionError):
 
 def _number(name: str, value: object) -> float:
     if isinstance(value, (str, bytes)):
-        raise TypeError(f"gate {name!r} needs a number, got the text {value!r}: pass the "
-                        "number itself, not a formatted string")
+        raise TypeError(
+            f"gate {name!r} needs a number, got the text {value!r}: pass the "
+            "number itself, not a formatted string"
+        )
     try:
         return float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError) as error:
@@ -61,8 +63,16 @@ def _fmt(value: float, claim: Claim) -> str:
     return text + (f" {claim.unit}" if claim.unit else "")
 
 
-def gate(claim: str, value: float, *, real: bool | None = None, at_least: float | None = None,
-         kind: str | None = None, notebook: str | None = None, note: str = "") -> None:
+def gate(
+    claim: str,
+    value: float,
+    *,
+    real: bool | None = None,
+    at_least: float | None = None,
+    kind: str | None = None,
+    notebook: str | None = None,
+    note: str = "",
+) -> None:
     """Check a claim of the lesson against this run's ``value``; print, record, and (where the
     course is verified) raise :class:`GateFailed` when it is missed.
 
@@ -80,8 +90,9 @@ def gate(claim: str, value: float, *, real: bool | None = None, at_least: float 
     It returns nothing, so a gate on a cell's last line shows only its sentence.
     """
     if at_least is not None:
-        kind = kind or ("accuracy" if "accuracy" in claim.lower() and " minus " not in claim
-                        else "ratio")
+        kind = kind or (
+            "accuracy" if "accuracy" in claim.lower() and " minus " not in claim else "ratio"
+        )
         if kind not in KINDS:
             raise ValueError(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
         found = Claim(claim, kind, {})
@@ -91,8 +102,10 @@ def gate(claim: str, value: float, *, real: bool | None = None, at_least: float 
         threshold = found.threshold(current_profile() or "cpu", bool(real))
     value = _number(found.text, value)
     if found.kind == "accuracy" and value > 1:
-        raise ValueError(f"gate {found.text!r}: an accuracy of {value:g} is above 1; gates "
-                         "take fractions (0.95), not percentages (95)")
+        raise ValueError(
+            f"gate {found.text!r}: an accuracy of {value:g} is above 1; gates "
+            "take fractions (0.95), not percentages (95)"
+        )
     passed = threshold is None or (not math.isnan(value) and value >= threshold)
     dry_run = is_dry_run()
     if note:
@@ -102,13 +115,30 @@ def gate(claim: str, value: float, *, real: bool | None = None, at_least: float 
     elif dry_run:
         text = f"· {found.text}: {_fmt(value, found)} (not checked in a dry run)"
     elif passed:
-        text = f"✓ {found.text}: {_fmt(value, found)} (expected here: at least " \
-               f"{_fmt(threshold, found)})"
+        text = (
+            f"✓ {found.text}: {_fmt(value, found)} (expected here: at least "
+            f"{_fmt(threshold, found)})"
+        )
     else:
-        text = (f"✗ {found.text}: {_fmt(value, found)}, below the {_fmt(threshold, found)} "
-                f"expected here.\n{MISSED_ADVICE}")
-    emit("gate", {"name": found.text, "claim": claim, "measure": found.kind, "value": value,
-                  "threshold": threshold, "passed": passed, "dry_run": dry_run}, text)
+        text = (
+            f"✗ {found.text}: {_fmt(value, found)}, below the {_fmt(threshold, found)} "
+            f"expected here.\n{MISSED_ADVICE}"
+        )
+    emit(
+        "gate",
+        {
+            "name": found.text,
+            "claim": claim,
+            "measure": found.kind,
+            "value": value,
+            "threshold": threshold,
+            "passed": passed,
+            "dry_run": dry_run,
+        },
+        text,
+    )
     if not passed and not dry_run and is_strict():
-        raise GateFailed(f"{found.text} is {_fmt(value, found)}, below the "
-                         f"{_fmt(threshold or 0.0, found)} this profile expects")
+        raise GateFailed(
+            f"{found.text} is {_fmt(value, found)}, below the "
+            f"{_fmt(threshold or 0.0, found)} this profile expects"
+        )

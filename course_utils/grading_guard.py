@@ -36,23 +36,42 @@ import itertools
 import json
 import os
 import sys
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 KEYFILE_VARIABLE = "COURSE_GRADER_KEYFILE"
 #: Modules whose functions and classes a student may not replace.
-GUARDED_MODULES = ("course_utils.checks", "course_utils.records", "course_utils.answers",
-                   "course_utils.grading_guard")
+GUARDED_MODULES = (
+    "course_utils.checks",
+    "course_utils.records",
+    "course_utils.answers",
+    "course_utils.grading_guard",
+)
 #: Library objects the checks rely on: their functions may not be replaced either
 #: (``np.allclose = lambda *a, **k: True`` would make every comparison pass), except by the
 #: notebook's own tools (ipykernel swaps ``builtins.input`` for each cell; the course's dry
 #: run wraps Keras' ``fit``).
 LIBRARY_OBJECTS = ("numpy", "builtins", "keras.Model", "keras.layers.Layer")
 #: Names in the notebook that must stay the course's modules, when they exist.
-GUARDED_NAMES = {"checks": "course_utils.checks", "answers": "course_utils.answers",
-                 "np": "numpy", "numpy": "numpy"}
+GUARDED_NAMES = {
+    "checks": "course_utils.checks",
+    "answers": "course_utils.answers",
+    "np": "numpy",
+    "numpy": "numpy",
+}
 #: Event callbacks and transformers from these packages are the notebook's own tools.
-TRUSTED_PREFIXES = ("IPython", "ipykernel", "matplotlib", "matplotlib_inline", "ipywidgets",
-                    "comm", "course_utils", "keras", "tensorflow", "absl")
+TRUSTED_PREFIXES = (
+    "IPython",
+    "ipykernel",
+    "matplotlib",
+    "matplotlib_inline",
+    "ipywidgets",
+    "comm",
+    "course_utils",
+    "keras",
+    "tensorflow",
+    "absl",
+)
 
 _sign: Callable[[dict[str, Any]], dict[str, Any]] | None = None
 
@@ -91,8 +110,11 @@ def sign_check(record: dict[str, Any]) -> dict[str, Any]:
 
 
 def _callables(module: Any) -> dict[str, int]:
-    return {name: id(value) for name, value in vars(module).items()
-            if callable(value) and not name.startswith("__")}
+    return {
+        name: id(value)
+        for name, value in vars(module).items()
+        if callable(value) and not name.startswith("__")
+    }
 
 
 def _trusted(function: Any) -> bool:
@@ -130,8 +152,11 @@ def _shell_state(shell: Any) -> dict[str, Any]:
         "post": [id(t) for t in getattr(shell, "input_transformers_post", [])],
         "ast": [id(t) for t in getattr(shell, "ast_transformers", [])],
         "custom_exceptions": tuple(getattr(shell, "custom_exceptions", ())),
-        "overrides": sorted(name for name, value in vars(shell).items()
-                            if callable(value) and hasattr(type(shell), name)),
+        "overrides": sorted(
+            name
+            for name, value in vars(shell).items()
+            if callable(value) and hasattr(type(shell), name)
+        ),
         "events": callbacks,
     }
 
@@ -155,18 +180,31 @@ def _changes(before: dict[str, Any], shell: Any) -> list[str]:
     if shell is not None:
         now_state = _shell_state(shell)
         then = before["shell"]
-        for key, words in (("cleanup", "an IPython input transformer"),
-                           ("post", "an IPython input transformer"),
-                           ("ast", "an IPython AST transformer")):
-            added = [t for t in getattr(shell, {"cleanup": "input_transformers_cleanup",
-                                                "post": "input_transformers_post",
-                                                "ast": "ast_transformers"}[key], [])
-                     if id(t) not in then[key]]
+        for key, words in (
+            ("cleanup", "an IPython input transformer"),
+            ("post", "an IPython input transformer"),
+            ("ast", "an IPython AST transformer"),
+        ):
+            added = [
+                t
+                for t in getattr(
+                    shell,
+                    {
+                        "cleanup": "input_transformers_cleanup",
+                        "post": "input_transformers_post",
+                        "ast": "ast_transformers",
+                    }[key],
+                    [],
+                )
+                if id(t) not in then[key]
+            ]
             if any(not _trusted(t) for t in added):
                 problems.append(f"{words} was installed (it can rewrite the check cells)")
         if now_state["custom_exceptions"] != then["custom_exceptions"]:
-            problems.append("a custom exception handler was installed (set_custom_exc): it "
-                            "can hide a failed check")
+            problems.append(
+                "a custom exception handler was installed (set_custom_exc): it "
+                "can hide a failed check"
+            )
         for name in now_state["overrides"]:
             if name not in then["overrides"]:
                 problems.append(f"get_ipython().{name} was replaced")
@@ -183,8 +221,10 @@ def _changes(before: dict[str, Any], shell: Any) -> list[str]:
             if now.get(attribute) != identity and not _trusted(value):
                 problems.append(f"{name}.{attribute} was replaced")
     if before["refused"][0]:
-        problems.append(f"code other than the checks asked for a signature "
-                        f"{before['refused'][0]} time(s) (a forged check record)")
+        problems.append(
+            f"code other than the checks asked for a signature "
+            f"{before['refused'][0]} time(s) (a forged check record)"
+        )
     return problems
 
 
@@ -216,8 +256,11 @@ def arm() -> None:
     callers = (sign_check.__code__, modules["course_utils.checks"].verdict.__code__)
     state: dict[str, Any] = {
         "modules": {name: (module, _callables(module)) for name, module in modules.items()},
-        "real": {"numpy": numpy, "course_utils.checks": modules["course_utils.checks"],
-                 "course_utils.answers": modules["course_utils.answers"]},
+        "real": {
+            "numpy": numpy,
+            "course_utils.checks": modules["course_utils.checks"],
+            "course_utils.answers": modules["course_utils.answers"],
+        },
         "shell": _shell_state(shell),
         "libraries": _libraries(),
         "refused": [0],
@@ -240,14 +283,20 @@ def arm() -> None:
     def run_audit(after: str) -> None:
         problems = _changes(state, get_ipython())
         record = signed({"kind": "audit", "after": after, "problems": problems})
-        emit("audit", {key: value for key, value in record.items() if key != "kind"},
-             "grader's audit: " + ("nothing replaced" if not problems else "; ".join(problems)))
+        emit(
+            "audit",
+            {key: value for key, value in record.items() if key != "kind"},
+            "grader's audit: " + ("nothing replaced" if not problems else "; ".join(problems)),
+        )
 
     _sign = sign
     globals()["_audit"] = run_audit
     armed = signed({"kind": "armed", "after": "start", "problems": []})
-    emit("armed", {key: value for key, value in armed.items() if key != "kind"},
-         "graded by python -m course_utils grade")
+    emit(
+        "armed",
+        {key: value for key, value in armed.items() if key != "kind"},
+        "graded by python -m course_utils grade",
+    )
 
 
 _audit: Callable[[str], None] | None = None

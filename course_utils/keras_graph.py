@@ -32,8 +32,10 @@ def check_keras() -> None:
     layer = keras.layers.Dense(1)
     missing = [name for name in _NEEDED if not hasattr(layer, name)]
     if missing:
-        raise RuntimeError(f"Keras {keras.__version__} has no {', '.join(missing)}: "
-                           "course_utils.keras_graph needs updating for it (tested: 3.13-3.15)")
+        raise RuntimeError(
+            f"Keras {keras.__version__} has no {', '.join(missing)}: "
+            "course_utils.keras_graph needs updating for it (tested: 3.13-3.15)"
+        )
 
 
 def graph_of(model: Any) -> Any:
@@ -60,8 +62,13 @@ def layer_calls(layer: Any, node_ids: set[int] | None) -> list[tuple[list[Any], 
     nodes = list(layer._inbound_nodes)
     if node_ids is not None:
         nodes = [node for node in nodes if id(node) in node_ids]
-    return [(list(keras.tree.flatten(node.input_tensors)),
-             list(keras.tree.flatten(node.output_tensors))) for node in nodes]
+    return [
+        (
+            list(keras.tree.flatten(node.input_tensors)),
+            list(keras.tree.flatten(node.output_tensors)),
+        )
+        for node in nodes
+    ]
 
 
 def call_count(layer: Any) -> int:

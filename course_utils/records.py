@@ -13,7 +13,8 @@ Example:
 from __future__ import annotations
 
 import json
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 MIME_TYPE = "application/vnd.nn-vision-course.record+json"
 

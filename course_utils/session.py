@@ -44,9 +44,11 @@ def colab_gpu_advice(profile: Profile, chosen_by_environment: bool) -> str:
           For a GPU: Runtime > Change runtime type > T4 GPU > Save, then Runtime > Run all.
     """
     smaller = "" if chosen_by_environment else " (smaller runs)"
-    return (f"No GPU in this Colab runtime: this notebook runs the '{profile.name}' profile"
-            f"{smaller}.\n  For a GPU: Runtime > Change runtime type > T4 GPU > Save, then "
-            "Runtime > Run all.")
+    return (
+        f"No GPU in this Colab runtime: this notebook runs the '{profile.name}' profile"
+        f"{smaller}.\n  For a GPU: Runtime > Change runtime type > T4 GPU > Save, then "
+        "Runtime > Run all."
+    )
 
 
 def banner_lines(info: dict[str, Any]) -> list[str]:
@@ -69,8 +71,9 @@ def banner_lines(info: dict[str, Any]) -> list[str]:
         f"Profile: {info['profile']} ({info['profile_reason']}) · seed {info['seed']}",
     ]
     if info.get("dry_run"):
-        lines.append(f"Dry run: each fit stops after {dryrun.DRY_RUN_STEPS} steps; gates "
-                     "report, not enforce")
+        lines.append(
+            f"Dry run: each fit stops after {dryrun.DRY_RUN_STEPS} steps; gates report, not enforce"
+        )
     if info.get("avx512"):
         lines.append(AVX512_NOTE)
     return lines
@@ -150,8 +153,13 @@ def setup(notebook: str | None = None, seed: int | None = None) -> Profile:
     chosen_by_environment = bool(env_value and env_value.strip())
     seed = seed_from_environment() if seed is None else seed
     profile = dataclasses.replace(select_profile(env_value, has_gpu=bool(gpus)), seed=seed)
-    reason = ("from COURSE_PROFILE" if chosen_by_environment
-              else "a GPU is visible" if gpus else "no GPU visible")
+    reason = (
+        "from COURSE_PROFILE"
+        if chosen_by_environment
+        else "a GPU is visible"
+        if gpus
+        else "no GPU visible"
+    )
     set_seed(seed)
     quiet_tensorflow_logger()
     configure_figures(stored=flag("COURSE_STORE_FIGURES"))
@@ -169,8 +177,9 @@ def setup(notebook: str | None = None, seed: int | None = None) -> Profile:
         "seed": seed,
         "colab": in_colab(),
         "dry_run": is_dry_run(),
-        "avx512": not gpus and "avx512f" in cpu_flags()
-                  and os.environ.get("TF_ENABLE_ONEDNN_OPTS", "1").strip() != "0",
+        "avx512": not gpus
+        and "avx512f" in cpu_flags()
+        and os.environ.get("TF_ENABLE_ONEDNN_OPTS", "1").strip() != "0",
     }
     if info["dry_run"]:
         dryrun.install()

@@ -43,8 +43,11 @@ def flag(name: str) -> bool:
         return True
     if value not in FALSE_WORDS and (name, value) not in _warned_flags:
         _warned_flags.add((name, value))
-        warnings.warn(f"{name}={os.environ[name]!r} is neither true (1, true, yes, on) nor "
-                      f"false (0, false, no, off): treated as false", stacklevel=2)
+        warnings.warn(
+            f"{name}={os.environ[name]!r} is neither true (1, true, yes, on) nor "
+            f"false (0, false, no, off): treated as false",
+            stacklevel=2,
+        )
     return False
 
 

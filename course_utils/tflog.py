@@ -80,8 +80,9 @@ def is_startup_noise(line: str, *, has_nvidia_device: bool) -> bool:
     level, source = parsed
     if level == "I":
         return True
-    return (level == "E" and source == "cuda_platform.cc" and "cuInit" in line
-            and not has_nvidia_device)
+    return (
+        level == "E" and source == "cuda_platform.cc" and "cuInit" in line and not has_nvidia_device
+    )
 
 
 def startup_lines_to_keep(text: str, *, has_nvidia_device: bool) -> list[str]:
@@ -101,7 +102,8 @@ def startup_lines_to_keep(text: str, *, has_nvidia_device: bool) -> list[str]:
         if not line.strip():
             continue
         if is_startup_noise(line, has_nvidia_device=has_nvidia_device) or (
-                after_noise and line.startswith(_CONTINUATIONS)):
+            after_noise and line.startswith(_CONTINUATIONS)
+        ):
             after_noise = True
             continue
         after_noise = False

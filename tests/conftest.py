@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import matplotlib
 
-matplotlib.use("Agg")   # plots are drawn off screen, in every test
+matplotlib.use("Agg")  # plots are drawn off screen, in every test
 
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402

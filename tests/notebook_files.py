@@ -11,8 +11,9 @@ from nbformat.v4 import new_code_cell, new_notebook
 def write_notebook(path: Path, cells: list[str]) -> Path:
     """A Python 3 notebook at ``path`` with one code cell per string in ``cells``."""
     nb = new_notebook()
-    nb.metadata = {"kernelspec": {"name": "python3", "display_name": "Python 3",
-                                  "language": "python"}}
+    nb.metadata = {
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+    }
     nb.cells = [new_code_cell(c) for c in cells]
     nbformat.write(nb, path)
     return path

@@ -125,14 +125,16 @@ def test_seed002_four_layer_example():
     """Seed 002, "Examples": the 4-layer CNN on 32x32x3 (8 3x3 same; 16 5x5 stride 2
     same; Flatten; Dense 512; Dense 4). The seed writes the total as a sum of terms."""
     SEED_TERMS = [8 * 3 * 3 * 3 + 8, 16 * 5 * 5 * 8 + 16, 16 * 16 * 16 * 512 + 512, 512 * 4 + 4]
-    model = keras.Sequential([
-        keras.Input((32, 32, 3)),
-        L.Conv2D(8, 3, strides=1, padding="same"),
-        L.Conv2D(16, 5, strides=2, padding="same"),
-        L.Flatten(),
-        L.Dense(512),
-        L.Dense(4),
-    ])
+    model = keras.Sequential(
+        [
+            keras.Input((32, 32, 3)),
+            L.Conv2D(8, 3, strides=1, padding="same"),
+            L.Conv2D(16, 5, strides=2, padding="same"),
+            L.Flatten(),
+            L.Dense(512),
+            L.Dense(4),
+        ]
+    )
     costs = [c for c in model_costs(model) if c.params]
     assert [c.params for c in costs] == SEED_TERMS
     assert sum(SEED_TERMS) == model.count_params() == model_totals(model)["params"] == 2_103_156
@@ -169,9 +171,15 @@ def test_seed003_mnist_mlp_134794_parameters():
     16512, 1290; total 134,794, all trainable."""
     SEED_ROWS = [100_480, 16_512, 16_512, 1_290]
     SEED_TOTAL = 134_794
-    model = keras.Sequential([keras.Input((784,)), L.Dense(128, activation="relu"),
-                              L.Dense(128, activation="relu"), L.Dense(128, activation="relu"),
-                              L.Dense(10, activation="softmax")])
+    model = keras.Sequential(
+        [
+            keras.Input((784,)),
+            L.Dense(128, activation="relu"),
+            L.Dense(128, activation="relu"),
+            L.Dense(128, activation="relu"),
+            L.Dense(10, activation="softmax"),
+        ]
+    )
     assert [c.params for c in model_costs(model)] == SEED_ROWS
     totals = model_totals(model)
     assert totals["params"] == totals["trainable_params"] == model.count_params() == SEED_TOTAL
@@ -213,12 +221,14 @@ def test_seed003_conv_params_294912_omit_the_bias():
 def _seed003_224_model(channels: int = 3):
     """Seed 003's 2-layer example: 224x224 input; conv 3x3 / no padding / stride 1 / 64;
     conv 4x4 / padding 1 / stride 2 / 64."""
-    return keras.Sequential([
-        keras.Input((224, 224, channels)),
-        L.Conv2D(64, 3, strides=1, padding="valid", name="conv1"),
-        L.ZeroPadding2D(1, name="pad1"),
-        L.Conv2D(64, 4, strides=2, padding="valid", name="conv2"),
-    ])
+    return keras.Sequential(
+        [
+            keras.Input((224, 224, channels)),
+            L.Conv2D(64, 3, strides=1, padding="valid", name="conv1"),
+            L.ZeroPadding2D(1, name="pad1"),
+            L.Conv2D(64, 4, strides=2, padding="valid", name="conv2"),
+        ]
+    )
 
 
 def test_seed003_224_example_second_layer_is_right():
@@ -307,9 +317,13 @@ def test_seed003_standard_table_112x112x32():
     """Seed 003, "USING STANDARD CONVOLUTIONS" table: 3x3 conv 115,605,504; 1x1 conv
     12,845,056; total 128,450,560 (8x the depthwise unit's 16,457,728)."""
     SEED_3X3, SEED_1X1, SEED_TOTAL = 115_605_504, 12_845_056, 128_450_560
-    model = keras.Sequential([keras.Input((112, 112, 32)),
-                              L.Conv2D(32, 3, padding="same", name="c3x3"),
-                              L.Conv2D(32, 1, padding="same", name="c1x1")])
+    model = keras.Sequential(
+        [
+            keras.Input((112, 112, 32)),
+            L.Conv2D(32, 3, padding="same", name="c3x3"),
+            L.Conv2D(32, 1, padding="same", name="c1x1"),
+        ]
+    )
     costs = costs_by_name(model)
     assert (costs["c3x3"].macs, costs["c1x1"].macs) == (SEED_3X3, SEED_1X1)
     assert model_totals(model)["macs"] == SEED_TOTAL
@@ -323,9 +337,13 @@ def test_seed003_bottleneck_table_112x112x32():
     3x3 as in the table and the prose; with that code the second conv would cost only
     6,422,528 MACs. The table is right for the module the text describes."""
     SEED_1X1, SEED_3X3, SEED_TOTAL, SEED_PLAIN = 6_422_528, 57_802_752, 64_225_280, 115_605_504
-    model = keras.Sequential([keras.Input((112, 112, 32)),
-                              L.Conv2D(16, 1, padding="same", name="reduce"),
-                              L.Conv2D(32, 3, padding="same", name="conv3x3")])
+    model = keras.Sequential(
+        [
+            keras.Input((112, 112, 32)),
+            L.Conv2D(16, 1, padding="same", name="reduce"),
+            L.Conv2D(32, 3, padding="same", name="conv3x3"),
+        ]
+    )
     costs = costs_by_name(model)
     assert (costs["reduce"].macs, costs["conv3x3"].macs) == (SEED_1X1, SEED_3X3)
     assert model_totals(model)["macs"] == SEED_TOTAL
@@ -356,10 +374,16 @@ def test_seed003_vgg_has_about_144_million_parameters():
     SEED_MILLIONS = 144
     base = keras.applications.VGG19(include_top=False, weights=None, input_shape=(224, 224, 3))
     zeros = "zeros"
-    vgg19 = keras.Sequential([keras.Input((224, 224, 3)), base, L.Flatten(),
-                              L.Dense(4096, activation="relu", kernel_initializer=zeros),
-                              L.Dense(4096, activation="relu", kernel_initializer=zeros),
-                              L.Dense(1000, activation="softmax", kernel_initializer=zeros)])
+    vgg19 = keras.Sequential(
+        [
+            keras.Input((224, 224, 3)),
+            base,
+            L.Flatten(),
+            L.Dense(4096, activation="relu", kernel_initializer=zeros),
+            L.Dense(4096, activation="relu", kernel_initializer=zeros),
+            L.Dense(1000, activation="softmax", kernel_initializer=zeros),
+        ]
+    )
     totals = model_totals(vgg19)
     assert totals["params"] == vgg19.count_params()
     assert round(totals["params"] / 1e6) == SEED_MILLIONS
@@ -370,6 +394,7 @@ def test_seed003_se_module_and_mobile_minimodel_parameters():
     """Seed 003's SE module (GlobalAveragePooling, Dense, Dense, multiply) and its mobile
     MiniModel on CIFAR-10 (BatchNormalization, DepthwiseConv2D, add, MaxPooling,
     AveragePooling, Dropout, Flatten, Dense): formula parameters equal Keras'."""
+
     def se_module(x, filters, ratio=16):
         se = L.GlobalAveragePooling2D()(x)
         se = L.Dense(filters // ratio, activation="relu")(se)
@@ -402,8 +427,16 @@ def test_seed003_se_module_and_mobile_minimodel_parameters():
     assert totals["trainable_params"] == keras_trainable(model)
     assert totals["non_trainable_params"] == keras_non_trainable(model)
     types = {c.type for c in model_costs(model)}
-    assert {"GlobalAveragePooling2D", "Multiply", "Add", "MaxPooling2D", "AveragePooling2D",
-            "DepthwiseConv2D", "BatchNormalization", "Dense"} <= types
+    assert {
+        "GlobalAveragePooling2D",
+        "Multiply",
+        "Add",
+        "MaxPooling2D",
+        "AveragePooling2D",
+        "DepthwiseConv2D",
+        "BatchNormalization",
+        "Dense",
+    } <= types
 
 
 # --------------------------------------------------------------------------- every layer type
@@ -502,8 +535,15 @@ def test_adapted_normalization_in_front_of_a_model_matches_keras():
     x = L.Conv2D(4, 3, padding="same")(x)
     x = L.GlobalAveragePooling2D()(x)
     network = keras.Model(inputs, L.Dense(10)(x))
-    model = keras.Sequential([keras.Input((8, 8, 3)), normalize,
-                              L.RandomFlip("horizontal"), L.RandomRotation(0.05), network])
+    model = keras.Sequential(
+        [
+            keras.Input((8, 8, 3)),
+            normalize,
+            L.RandomFlip("horizontal"),
+            L.RandomRotation(0.05),
+            network,
+        ]
+    )
     rows = costs_by_name(model)
     norm = rows[normalize.name]
     # 3 means + 3 variances + 1 count; (x - mean) / std on 8*8*3 elements
@@ -513,7 +553,7 @@ def test_adapted_normalization_in_front_of_a_model_matches_keras():
     assert totals["params"] == model.count_params()
     assert totals["trainable_params"] == keras_trainable(model)
     assert totals["non_trainable_params"] == keras_non_trainable(model) == 7 + 2 * 3
-    assert totals["macs"] == model_totals(network)["macs"]   # the front end adds no MACs
+    assert totals["macs"] == model_totals(network)["macs"]  # the front end adds no MACs
     # Built with constants, it stores nothing but still does the per-element work.
     fixed = L.Normalization(mean=[1.0, 2.0, 3.0], variance=[1.0, 4.0, 9.0])
     cost, _ = single(fixed, (8, 8, 3))
@@ -524,8 +564,16 @@ def test_nested_frozen_vgg16_base_is_expanded():
     """The course's transfer-learning model: a frozen VGG16 base inside a Sequential."""
     base = keras.applications.VGG16(include_top=False, weights=None, input_shape=(32, 32, 3))
     base.trainable = False
-    model = keras.Sequential([keras.Input((32, 32, 3)), base, L.Flatten(),
-                              L.Dense(64, activation="relu"), L.Dropout(0.2), L.Dense(16)])
+    model = keras.Sequential(
+        [
+            keras.Input((32, 32, 3)),
+            base,
+            L.Flatten(),
+            L.Dense(64, activation="relu"),
+            L.Dropout(0.2),
+            L.Dense(16),
+        ]
+    )
     rows = model_costs(model)
     assert "vgg16/block1_conv1" in {r.name for r in rows}
     totals = model_totals(model)
@@ -584,6 +632,11 @@ def test_costs_table_and_format_table():
     assert f"{model_totals(model)['macs']:,}" in total_line
     assert "1.79 GFLOPs" in total_line
     assert format_table(model) == text
-    comparison = format_table([{"model": "a", "params": 10, "accuracy": 0.7912},
-                               {"model": "b", "params": 2, "accuracy": 0.8}], totals=False)
+    comparison = format_table(
+        [
+            {"model": "a", "params": 10, "accuracy": 0.7912},
+            {"model": "b", "params": 2, "accuracy": 0.8},
+        ],
+        totals=False,
+    )
     assert "0.7912" in comparison and "total" not in comparison

@@ -11,8 +11,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from course_tools import authoring
-from course_tools import repository
+from course_tools import authoring, repository
 from course_tools.authoring import MarkupError, make_student, strip_mark_schemes, strip_solutions
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -20,8 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_solution_block_replaced_with_indentation():
     source = "def f(x):\n    ### BEGIN SOLUTION\n    return 2 * x\n    ### END SOLUTION\n"
-    assert strip_solutions(source) == (
-        "def f(x):\n    # YOUR CODE HERE\n    pass\n")
+    assert strip_solutions(source) == ("def f(x):\n    # YOUR CODE HERE\n    pass\n")
 
 
 def test_several_blocks_and_untouched_code():
@@ -31,9 +29,14 @@ def test_several_blocks_and_untouched_code():
     assert "a = 1" in out and "c = 3" in out and "b = 2" not in out and "\nd" not in out
 
 
-@pytest.mark.parametrize("bad", ["### BEGIN SOLUTION\nx",
-                                 "x\n### END SOLUTION",
-                                 "### BEGIN SOLUTION\n### BEGIN SOLUTION\n### END SOLUTION"])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "### BEGIN SOLUTION\nx",
+        "x\n### END SOLUTION",
+        "### BEGIN SOLUTION\n### BEGIN SOLUTION\n### END SOLUTION",
+    ],
+)
 def test_malformed_markup_is_an_error(bad):
     with pytest.raises(MarkupError):
         strip_solutions(bad)
@@ -48,15 +51,20 @@ def test_mark_scheme_hidden():
 
 def demo_notebook() -> nbformat.NotebookNode:
     nb = new_notebook()
-    nb.metadata = {"kernelspec": {"name": "python3", "display_name": "Python 3",
-                                  "language": "python"},
-                   "widgets": {"state": "big"}, "language_info": {"name": "python"}}
+    nb.metadata = {
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+        "widgets": {"state": "big"},
+        "language_info": {"name": "python"},
+    }
     nb.cells = [
         new_markdown_cell("# 99 · Demo\n" + authoring.badges("99_demo", student=False)),
         new_code_cell("old colab cell", metadata={"tags": ["colab-setup"]}),
-        new_code_cell("x = 1\n### BEGIN SOLUTION\ny = 2\n### END SOLUTION",
-                      execution_count=3, metadata={"scrolled": True},
-                      outputs=[nbformat.v4.new_output("stream", text="2\n")]),
+        new_code_cell(
+            "x = 1\n### BEGIN SOLUTION\ny = 2\n### END SOLUTION",
+            execution_count=3,
+            metadata={"scrolled": True},
+            outputs=[nbformat.v4.new_output("stream", text="2\n")],
+        ),
         new_markdown_cell("Q?\n=== BEGIN MARK SCHEME ===\nA.\n=== END MARK SCHEME ==="),
     ]
     return nb
@@ -110,24 +118,38 @@ def test_student_versions_keep_grading_metadata_and_hide_written_answers():
         solution = nbformat.read(path, as_version=4)
         student = nbformat.read(ROOT / "notebooks" / path.name, as_version=4)
         assert len(student.cells) == len(solution.cells)
-        for theirs, ours in zip(student.cells, solution.cells):
+        for theirs, ours in zip(student.cells, solution.cells, strict=True):
             grading = ours.get("metadata", {}).get("nbgrader")
             assert theirs.get("metadata", {}).get("nbgrader") == grading, path.name
             if grading and grading.get("locked"):
-                assert theirs.metadata["editable"] is False and theirs.metadata["deletable"] is False
+                assert (
+                    theirs.metadata["editable"] is False and theirs.metadata["deletable"] is False
+                )
             if authoring.is_written_answer(ours):
                 assert theirs.source == authoring.STUDENT_ANSWER, path.name
 
 
 def test_exercise_problems_finds_a_check_that_is_not_locked():
-    nb = nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_code_cell("### BEGIN SOLUTION\nx = 1\n### END SOLUTION",
-                                  metadata={"nbgrader": {"grade_id": "x", "solution": True,
-                                                         "grade": False, "locked": False,
-                                                         "schema_version": 3}}),
-        nbformat.v4.new_code_cell("checks.check_value('x', x, 1)")])
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell(
+                "### BEGIN SOLUTION\nx = 1\n### END SOLUTION",
+                metadata={
+                    "nbgrader": {
+                        "grade_id": "x",
+                        "solution": True,
+                        "grade": False,
+                        "locked": False,
+                        "schema_version": 3,
+                    }
+                },
+            ),
+            nbformat.v4.new_code_cell("checks.check_value('x', x, 1)"),
+        ]
+    )
     assert authoring.exercise_problems(nb) == [
-        "answer cell 0 (x) is not followed by a locked grade cell"]
+        "answer cell 0 (x) is not followed by a locked grade cell"
+    ]
 
 
 def test_retarget_rewrites_everything_in_a_copy(tmp_path, monkeypatch):
@@ -139,13 +161,20 @@ def test_retarget_rewrites_everything_in_a_copy(tmp_path, monkeypatch):
     # A notebook of our own, so the test does not depend on which notebooks exist yet.
     nbformat.write(demo_notebook(), tmp_path / "solutions" / "99_demo.ipynb")
     old = repository.github_repo()
-    code = (f"import sys; sys.path.insert(0, {str(tmp_path)!r});"
-            "from course_utils.__main__ import main; sys.exit(main(sys.argv[1:]))")
-    subprocess.run([sys.executable, "-c", code, "retarget", "someone/fork", "--branch", "dev"],
-                   check=True, capture_output=True, cwd=tmp_path)
-    everything = "".join(p.read_text(encoding="utf-8") for p in
-                         [*tmp_path.glob("*/*.ipynb"), tmp_path / "README.md",
-                          tmp_path / "pyproject.toml"])
+    code = (
+        f"import sys; sys.path.insert(0, {str(tmp_path)!r});"
+        "from course_utils.__main__ import main; sys.exit(main(sys.argv[1:]))"
+    )
+    subprocess.run(
+        [sys.executable, "-c", code, "retarget", "someone/fork", "--branch", "dev"],
+        check=True,
+        capture_output=True,
+        cwd=tmp_path,
+    )
+    everything = "".join(
+        p.read_text(encoding="utf-8")
+        for p in [*tmp_path.glob("*/*.ipynb"), tmp_path / "README.md", tmp_path / "pyproject.toml"]
+    )
     assert old not in everything
     assert "github/someone/fork/blob/dev/" in everything
     assert repository.github_repo(tmp_path) == "someone/fork"
@@ -159,8 +188,19 @@ def test_retarget_rejects_a_bad_name():
         authoring.retarget("not a repo", "main", root=Path("/nonexistent"))
 
 
-@pytest.mark.parametrize("branch", ['main";print("INJECTED");x="', "-rf", "a..b", "dev/",
-                                    "topic.lock", ".hidden", "with space", "a\nb"])
+@pytest.mark.parametrize(
+    "branch",
+    [
+        'main";print("INJECTED");x="',
+        "-rf",
+        "a..b",
+        "dev/",
+        "topic.lock",
+        ".hidden",
+        "with space",
+        "a\nb",
+    ],
+)
 def test_retarget_refuses_a_branch_name_that_could_inject_code(branch, tmp_path):
     """The fault probe wrote `BRANCH = "main";print(...)` into the course's source; now
     nothing is written and the message names the problem."""
@@ -188,12 +228,21 @@ def test_branch_names_git_accepts_are_written_as_literals():
 def test_hidden_tests_are_left_out_of_the_student_version_as_nbgrader_does():
     from nbgrader.preprocessors import ClearHiddenTests
 
-    source = ("cases = [1]\n### BEGIN HIDDEN TESTS\ncases += [2]\n### END HIDDEN TESTS\n"
-              "check(cases)")
+    source = "cases = [1]\n### BEGIN HIDDEN TESTS\ncases += [2]\n### END HIDDEN TESTS\ncheck(cases)"
     assert authoring.strip_hidden_tests(source) == "cases = [1]\ncheck(cases)"
-    cell = new_code_cell(source, metadata={"nbgrader": {"grade": True, "locked": True,
-                                                       "grade_id": "c", "points": 1,
-                                                       "solution": False, "schema_version": 3}})
+    cell = new_code_cell(
+        source,
+        metadata={
+            "nbgrader": {
+                "grade": True,
+                "locked": True,
+                "grade_id": "c",
+                "points": 1,
+                "solution": False,
+                "schema_version": 3,
+            }
+        },
+    )
     nb = new_notebook(cells=[cell])
     cleared, _ = ClearHiddenTests().preprocess(nb, {})
     assert cleared.cells[0].source == authoring.strip_hidden_tests(source)
@@ -216,16 +265,25 @@ def test_every_code_check_has_hidden_tests_and_the_student_version_has_none():
 
 def test_a_name_defined_in_two_code_cells_is_flagged():
     lesson = new_code_cell("def make_head(shape, units, classes):\n    pass")
-    exercise = new_code_cell("def make_head(size, classes):\n    ### BEGIN SOLUTION\n"
-                             "    pass\n    ### END SOLUTION",
-                             metadata={"nbgrader": {"solution": True, "grade_id": "x"}})
+    exercise = new_code_cell(
+        "def make_head(size, classes):\n    ### BEGIN SOLUTION\n    pass\n    ### END SOLUTION",
+        metadata={"nbgrader": {"solution": True, "grade_id": "x"}},
+    )
     problems = authoring.name_clashes(new_notebook(cells=[lesson, exercise]))
-    assert problems == ["make_head is defined in code cells 0 and 1: give the exercise its own name"]
-    answer_reuses_a_variable = new_code_cell("species = 3", metadata={
-        "nbgrader": {"solution": True, "grade_id": "y"}})
-    problems = authoring.name_clashes(new_notebook(cells=[new_code_cell("species = ['a']"),
-                                                          answer_reuses_a_variable]))
+    assert problems == [
+        "make_head is defined in code cells 0 and 1: give the exercise its own name"
+    ]
+    answer_reuses_a_variable = new_code_cell(
+        "species = 3", metadata={"nbgrader": {"solution": True, "grade_id": "y"}}
+    )
+    problems = authoring.name_clashes(
+        new_notebook(cells=[new_code_cell("species = ['a']"), answer_reuses_a_variable])
+    )
     assert problems and problems[0].startswith("species is defined in code cells 0 and 1")
     # A lesson may reuse its own variables.
-    assert authoring.name_clashes(new_notebook(cells=[new_code_cell("model = 1"),
-                                                      new_code_cell("model = 2")])) == []
+    assert (
+        authoring.name_clashes(
+            new_notebook(cells=[new_code_cell("model = 1"), new_code_cell("model = 2")])
+        )
+        == []
+    )

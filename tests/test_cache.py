@@ -25,8 +25,9 @@ def test_a_file_where_the_cache_should_be_falls_back_with_a_sentence(tmp_path, m
     assert blocker.read_text() == "x"  # nothing of the user's is touched
 
 
-@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0,
-                    reason="root writes into read-only folders")
+@pytest.mark.skipif(
+    hasattr(os, "geteuid") and os.geteuid() == 0, reason="root writes into read-only folders"
+)
 def test_a_read_only_cache_is_read_and_missing_folders_go_elsewhere(tmp_path, monkeypatch):
     shared = tmp_path / "shared"
     (shared / "standins").mkdir(parents=True)
@@ -50,8 +51,9 @@ def test_an_unreadable_parent_is_a_warning_once(tmp_path, monkeypatch):
     assert len(caught) == 1
 
 
-def test_a_shared_read_only_cache_is_read_and_new_files_go_to_a_per_user_cache(tmp_path,
-                                                                               monkeypatch):
+def test_a_shared_read_only_cache_is_read_and_new_files_go_to_a_per_user_cache(
+    tmp_path, monkeypatch
+):
     """An instructor prepares a cache and makes it read-only; a student's run reads what is
     there and writes what is new elsewhere (simulated: the tests run as root)."""
     import numpy as np
@@ -63,8 +65,15 @@ def test_a_shared_read_only_cache_is_read_and_new_files_go_to_a_per_user_cache(t
     made = []
     standins.load_or_make("demo", 1, lambda cached: made.append(1) or {"x": np.arange(3)})
     real_access = os.access
-    monkeypatch.setattr(os, "access", lambda path, mode: (
-        False if str(path).startswith(str(shared)) and mode & os.W_OK else real_access(path, mode)))
+    monkeypatch.setattr(
+        os,
+        "access",
+        lambda path, mode: (
+            False
+            if str(path).startswith(str(shared)) and mode & os.W_OK
+            else real_access(path, mode)
+        ),
+    )
     arrays, info = standins.load_or_make("demo", 1, lambda cached: made.append(2) or {})
     assert info["cached"] and made == [1] and list(arrays["x"]) == [0, 1, 2]
     with pytest.warns(UserWarning, match="cannot be written"):

@@ -17,14 +17,18 @@ def lenient(monkeypatch):
 
 
 def iris_model(units=(10, 10, 3), activation="relu"):
-    return keras.Sequential([keras.Input(shape=(4,))]
-                            + [keras.layers.Dense(u, activation=activation) for u in units[:-1]]
-                            + [keras.layers.Dense(units[-1], activation="softmax")])
+    return keras.Sequential(
+        [keras.Input(shape=(4,))]
+        + [keras.layers.Dense(u, activation=activation) for u in units[:-1]]
+        + [keras.layers.Dense(units[-1], activation="softmax")]
+    )
 
 
-SPEC = [{"type": "Dense", "units": 10, "activation": "relu"},
-        {"type": "Dense", "units": 10, "activation": "relu"},
-        {"type": "Dense", "units": 3, "activation": "softmax"}]
+SPEC = [
+    {"type": "Dense", "units": 10, "activation": "relu"},
+    {"type": "Dense", "units": 10, "activation": "relu"},
+    {"type": "Dense", "units": 3, "activation": "softmax"},
+]
 
 
 def test_right_model_passes(capsys):
@@ -57,15 +61,29 @@ def test_unbuilt_model_is_explained(capsys):
 
 
 def test_conv_attributes_and_shapes(capsys):
-    model = keras.Sequential([keras.Input(shape=(28, 28, 1)),
-                              keras.layers.Conv2D(16, 3, padding="same", activation="relu"),
-                              keras.layers.MaxPooling2D(2)])
-    spec = [{"type": "Conv2D", "filters": 16, "kernel_size": 5, "padding": "same",
-             "output_shape": (28, 28, 16)},
-            {"type": "MaxPooling2D", "pool_size": 2, "output_shape": (14, 14, 16)}]
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(28, 28, 1)),
+            keras.layers.Conv2D(16, 3, padding="same", activation="relu"),
+            keras.layers.MaxPooling2D(2),
+        ]
+    )
+    spec = [
+        {
+            "type": "Conv2D",
+            "filters": 16,
+            "kernel_size": 5,
+            "padding": "same",
+            "output_shape": (28, 28, 16),
+        },
+        {"type": "MaxPooling2D", "pool_size": 2, "output_shape": (14, 14, 16)},
+    ]
     assert not checks.check_model(model, spec)
     out = capsys.readouterr().out
-    assert "your first Conv2D layer has a kernel size of (3, 3); the network in the text has (5, 5)" in out
+    assert (
+        "your first Conv2D layer has a kernel size of (3, 3); the network in the text has (5, 5)"
+        in out
+    )
     assert "MaxPooling2D" not in out  # the pooling layer is right
 
 
@@ -110,8 +128,9 @@ def test_check_separates():
     X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]])
     y_or = np.array([0, 1, 1, 1])
     assert checks.check_separates(lambda X: (X @ [1, 1] - 0.5 > 0).astype(int), X, y_or, name="OR")
-    assert not checks.check_separates(lambda X: (X @ [1, 1] - 1.5 > 0).astype(int), X, y_or,
-                                      name="OR")
+    assert not checks.check_separates(
+        lambda X: (X @ [1, 1] - 1.5 > 0).astype(int), X, y_or, name="OR"
+    )
 
 
 def test_strict_mode_raises(monkeypatch):
@@ -151,14 +170,16 @@ def test_huge_answers_are_shortened(capsys):
 
 
 def test_a_shape_mismatch_names_both_shapes(capsys):
-    checks.check_function(lambda x: np.asarray(x)[:, None], [(([1.0, 2.0],), np.array([1.0, 2.0]))],
-                          name="ident")
+    checks.check_function(
+        lambda x: np.asarray(x)[:, None], [(([1.0, 2.0],), np.array([1.0, 2.0]))], name="ident"
+    )
     out = capsys.readouterr().out
     assert "of shape (2, 1); the answer has shape (2,)" in out
 
 
 def test_a_function_that_exits_is_reported_not_raised(capsys):
     import sys
+
     assert not checks.check_function(lambda: sys.exit(3), [((), 1)], name="quits")
     assert "raised SystemExit" in capsys.readouterr().out
 
@@ -205,11 +226,16 @@ def test_every_check_leaves_a_record(monkeypatch):
     monkeypatch.setattr(ipython_display, "display", lambda data, raw: shown_outputs.append(data))
     checks.check_value("parameters", 440, expected=448)
     checks.check_value("width", 24, expected=24)
-    notebook = {"cells": [{"outputs": [{"output_type": "display_data", "data": d}
-                                       for d in shown_outputs]}]}
+    notebook = {
+        "cells": [{"outputs": [{"output_type": "display_data", "data": d} for d in shown_outputs]}]
+    }
     assert records.read_records(notebook) == [
-        {"kind": "check", "name": "parameters", "passed": False,
-         "problems": ["you have 440; the answer is 448"]},
+        {
+            "kind": "check",
+            "name": "parameters",
+            "passed": False,
+            "problems": ["you have 440; the answer is 448"],
+        },
         {"kind": "check", "name": "width", "passed": True, "problems": []},
     ]
     assert shown_outputs[0]["text/plain"].startswith("✗ parameters: not yet.")
@@ -234,12 +260,14 @@ def test_without_the_switch_a_check_only_talks(capsys):
 
 def test_a_by_hand_answer_that_builds_a_keras_model_fails_in_words(capsys):
     def keras_count(sizes):
-        model = keras.Sequential([keras.Input(shape=(sizes[0],))]
-                                 + [keras.layers.Dense(n) for n in sizes[1:]])
+        model = keras.Sequential(
+            [keras.Input(shape=(sizes[0],))] + [keras.layers.Dense(n) for n in sizes[1:]]
+        )
         return model.count_params()
 
-    assert not checks.check_function(keras_count, [(([4, 10, 3],), 83)], name="count_mlp_params",
-                                     by_hand=True)
+    assert not checks.check_function(
+        keras_count, [(([4, 10, 3],), 83)], name="count_mlp_params", by_hand=True
+    )
     out = capsys.readouterr().out
     assert "builds a Keras layer or model" in out and "done by hand" in out
     # The same function passes a check that allows Keras, and Keras is left unpatched.
@@ -263,8 +291,9 @@ def test_a_by_hand_gradient_may_not_use_gradient_tape(capsys):
 def test_an_answer_that_calls_the_reference_answer_fails(capsys):
     from course_utils import answers
 
-    assert not checks.check_function(lambda *case: answers.conv2d_macs(*case),
-                                     [((8, 8, 1, 1, 3), 324)], name="conv2d_macs")
+    assert not checks.check_function(
+        lambda *case: answers.conv2d_macs(*case), [((8, 8, 1, 1, 3), 324)], name="conv2d_macs"
+    )
     assert "calls the course's reference answer" in capsys.readouterr().out
     assert answers.conv2d_macs(8, 8, 1, 1, 3) == 324  # outside a check it is a plain function
 

@@ -17,12 +17,11 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course_tools import authoring
-from course_tools import repository
+from course_tools import authoring, repository
 
 ROOT = Path(__file__).resolve().parent.parent
 
-SIMULATION = textwrap.dedent('''
+SIMULATION = textwrap.dedent("""
     import sys, types
     # Colab's kernel has google.colab imported; this machine has no such package.
     import google  # the real namespace package (protobuf lives in it)
@@ -31,20 +30,21 @@ SIMULATION = textwrap.dedent('''
     sys.meta_path = [f for f in sys.meta_path if "editable" not in type(f).__module__.lower()
                      and "editable" not in getattr(f, "__name__", "").lower()]
     sys.path = [p for p in sys.path if p not in ("", {root!r})]
-''')
+""")
 
-AFTER = textwrap.dedent('''
+AFTER = textwrap.dedent("""
     import course_utils
     print("IMPORTED FROM", course_utils.__file__)
     from course_utils import setup
     profile = setup("01_perceptron")
     print("PROFILE", profile.name)
-''')
+""")
 
 
 def clone_source() -> str:
-    head = subprocess.run(["git", "rev-parse", "--verify", "HEAD"], cwd=ROOT,
-                          capture_output=True, text=True)
+    head = subprocess.run(
+        ["git", "rev-parse", "--verify", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    )
     if head.returncode != 0:
         pytest.skip("the repository has no commit to clone yet")
     return ROOT.as_uri()
@@ -52,18 +52,36 @@ def clone_source() -> str:
 
 def run_colab_cell(tmp_path: Path, cell: str) -> str:
     source = clone_source()
-    branch = subprocess.run(["git", "rev-parse", "--abbrev-ref", "HEAD"], cwd=ROOT,
-                            capture_output=True, text=True, check=True).stdout.strip()
+    branch = subprocess.run(
+        ["git", "rev-parse", "--abbrev-ref", "HEAD"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     content = tmp_path / "content"
     content.mkdir()
-    cell = (cell.replace(repository.clone_url(), source)
-                .replace('COURSE_BRANCH = "main"', f'COURSE_BRANCH = "{branch}"')
-                .replace('COURSE_DIR = "/content/', f'COURSE_DIR = "{content}/'))
+    cell = (
+        cell.replace(repository.clone_url(), source)
+        .replace('COURSE_BRANCH = "main"', f'COURSE_BRANCH = "{branch}"')
+        .replace('COURSE_DIR = "/content/', f'COURSE_DIR = "{content}/')
+    )
     script = SIMULATION.format(root=str(ROOT)) + cell + "\n" + AFTER
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "COURSE_PROFILE": "",
-           "COURSE_OFFLINE": "1", "TF_CPP_MIN_LOG_LEVEL": "3"}
-    result = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, env=env,
-                            capture_output=True, text=True, timeout=300)
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "COURSE_PROFILE": "",
+        "COURSE_OFFLINE": "1",
+        "TF_CPP_MIN_LOG_LEVEL": "3",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     return result.stdout
 

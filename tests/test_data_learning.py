@@ -21,7 +21,7 @@ def offline_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TFDS_DATA_DIR", str(tmp_path / "tfds"))
 
 
-def small_cnn(input_shape: tuple[int, int, int], filters: tuple[int, ...]) -> "object":
+def small_cnn(input_shape: tuple[int, int, int], filters: tuple[int, ...]) -> object:
     import keras
     from keras import layers
 

@@ -26,15 +26,17 @@ N_TRAIN, N_TEST = 20, 10
 @pytest.fixture(autouse=True)
 def small_datasets(monkeypatch, tmp_path):
     """Expect 20 / 10 images per split instead of the real 60,000 / 10,000, and isolate caches."""
-    monkeypatch.setitem(local.EXPECTED, "MNIST", {"shape": (28, 28), "train": N_TRAIN,
-                                                   "test": N_TEST})
-    monkeypatch.setitem(local.EXPECTED, "CIFAR-10", {"shape": (32, 32, 3), "train": N_TRAIN,
-                                                      "test": N_TEST})
+    monkeypatch.setitem(
+        local.EXPECTED, "MNIST", {"shape": (28, 28), "train": N_TRAIN, "test": N_TEST}
+    )
+    monkeypatch.setitem(
+        local.EXPECTED, "CIFAR-10", {"shape": (32, 32, 3), "train": N_TRAIN, "test": N_TEST}
+    )
     monkeypatch.setenv("COURSE_OFFLINE", "1")
     monkeypatch.setenv("COURSE_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
     monkeypatch.setenv("TFDS_DATA_DIR", str(tmp_path / "tfds"))
-    monkeypatch.setenv("COURSE_VERBOSE", "1")   # these tests read the sources' details
+    monkeypatch.setenv("COURSE_VERBOSE", "1")  # these tests read the sources' details
 
 
 def arrays(shape: tuple[int, ...], seed: int = 0) -> dict[str, np.ndarray]:
@@ -61,8 +63,12 @@ def idx_bytes(values: np.ndarray) -> bytes:
 def write_mnist_idx(folder: Path) -> dict[str, np.ndarray]:
     folder.mkdir(parents=True, exist_ok=True)
     data = arrays((28, 28))
-    for stem, key in [("train-images-idx3-ubyte", "x_train"), ("train-labels-idx1-ubyte", "y_train"),
-                      ("t10k-images-idx3-ubyte", "x_test"), ("t10k-labels-idx1-ubyte", "y_test")]:
+    for stem, key in [
+        ("train-images-idx3-ubyte", "x_train"),
+        ("train-labels-idx1-ubyte", "y_train"),
+        ("t10k-images-idx3-ubyte", "x_test"),
+        ("t10k-labels-idx1-ubyte", "y_test"),
+    ]:
         (folder / f"{stem}.gz").write_bytes(gzip.compress(idx_bytes(data[key])))
     return data
 
@@ -78,8 +84,10 @@ def write_cifar_archive(folder: Path) -> tuple[Path, dict[str, np.ndarray]]:
     path = folder / local.CIFAR_ARCHIVE
     parts = np.array_split(np.arange(N_TRAIN), 5)
     with tarfile.open(path, "w:gz") as tar:
-        members = {f"data_batch_{i + 1}": batch(data["x_train"][p], data["y_train"][p])
-                   for i, p in enumerate(parts)}
+        members = {
+            f"data_batch_{i + 1}": batch(data["x_train"][p], data["y_train"][p])
+            for i, p in enumerate(parts)
+        }
         members["test_batch"] = batch(data["x_test"], data["y_test"])
         for name, raw in members.items():
             info = tarfile.TarInfo(f"cifar-10-batches-py/{name}")
@@ -97,7 +105,9 @@ def png(image: np.ndarray) -> bytes:
 def class_folder_files(data: dict[str, np.ndarray]) -> dict[str, bytes]:
     files = {}
     for split in ("train", "test"):
-        for i, (image, label) in enumerate(zip(data[f"x_{split}"], data[f"y_{split}"])):
+        for i, (image, label) in enumerate(
+            zip(data[f"x_{split}"], data[f"y_{split}"], strict=True)
+        ):
             files[f"{split}/{local.CIFAR_CLASSES[label]}/{i:04d}.png"] = png(image)
     return files
 
@@ -108,8 +118,10 @@ def sorted_rows(x: np.ndarray) -> np.ndarray:
 
 # ----------------------------------------------------------------------- accepted forms
 
-def test_keras_npz_loads_as_the_real_dataset_and_says_it_is_not_verified(tmp_path, monkeypatch,
-                                                                        capsys):
+
+def test_keras_npz_loads_as_the_real_dataset_and_says_it_is_not_verified(
+    tmp_path, monkeypatch, capsys
+):
     data = arrays((28, 28))
     write_mnist_npz(tmp_path / "usb", data)
     monkeypatch.setenv(local.ENV, str(tmp_path / "usb"))
@@ -122,7 +134,7 @@ def test_keras_npz_loads_as_the_real_dataset_and_says_it_is_not_verified(tmp_pat
 
 
 def test_the_original_keras_file_is_checksum_verified(tmp_path, monkeypatch, capsys):
-    path = write_mnist_npz(tmp_path / "usb" / "mnist")   # the sub-folder form
+    path = write_mnist_npz(tmp_path / "usb" / "mnist")  # the sub-folder form
     monkeypatch.setattr(local, "MNIST_NPZ_SHA256", hashlib.sha256(path.read_bytes()).hexdigest())
     monkeypatch.setenv(local.ENV, str(tmp_path / "usb"))
     load_mnist()
@@ -131,8 +143,10 @@ def test_the_original_keras_file_is_checksum_verified(tmp_path, monkeypatch, cap
 
 def test_original_idx_files_load_and_are_verified_by_md5(tmp_path, monkeypatch):
     data = write_mnist_idx(tmp_path / "usb")
-    sums = {stem: hashlib.md5((tmp_path / "usb" / f"{stem}.gz").read_bytes()).hexdigest()
-            for stem in local.MNIST_IDX_MD5}
+    sums = {
+        stem: hashlib.md5((tmp_path / "usb" / f"{stem}.gz").read_bytes()).hexdigest()
+        for stem in local.MNIST_IDX_MD5
+    }
     monkeypatch.setattr(local, "MNIST_IDX_MD5", sums)
     copy = local.find_mnist(tmp_path / "usb")
     assert copy is not None and copy.verified and copy.form == "MNIST's original IDX files"
@@ -184,12 +198,13 @@ def test_class_folders_load_shuffled_with_the_right_labels(tmp_path, monkeypatch
     assert loaded.real and loaded.x_train.shape == (N_TRAIN, 32, 32, 3)
     # the same images and labels, in a seeded shuffle (the folders are sorted by class)
     assert np.array_equal(sorted_rows(loaded.x_train), sorted_rows(data["x_train"]))
-    for image, label in zip(loaded.x_test, loaded.y_test):
+    for image, label in zip(loaded.x_test, loaded.y_test, strict=True):
         match = [i for i, x in enumerate(data["x_test"]) if np.array_equal(x, image)]
         assert data["y_test"][match[0]] == label
 
 
 # ------------------------------------------------------------ wrong and partial copies
+
 
 def assert_fell_back(out: str, *fragments: str) -> None:
     assert "offline stand-in" in out
@@ -203,8 +218,13 @@ def test_a_truncated_file_is_named_and_the_loader_falls_back(tmp_path, monkeypat
     monkeypatch.setenv(local.ENV, str(tmp_path / "usb"))
     loaded = load_mnist()
     assert not loaded.real
-    assert_fell_back(capsys.readouterr().out, "local copy rejected", str(path), "truncated",
-                     "nothing was deleted")
+    assert_fell_back(
+        capsys.readouterr().out,
+        "local copy rejected",
+        str(path),
+        "truncated",
+        "nothing was deleted",
+    )
     assert path.exists() and path.stat().st_size == 500
 
 
@@ -221,7 +241,9 @@ def test_a_partial_copy_is_named(tmp_path, monkeypatch, capsys):
     write_mnist_npz(tmp_path / "usb", data)
     monkeypatch.setenv(local.ENV, str(tmp_path / "usb"))
     assert not load_mnist().real
-    assert_fell_back(capsys.readouterr().out, "a partial copy: 7 train images; the real MNIST has 20")
+    assert_fell_back(
+        capsys.readouterr().out, "a partial copy: 7 train images; the real MNIST has 20"
+    )
 
 
 def test_a_missing_class_folder_is_named(tmp_path, monkeypatch, capsys):
@@ -272,13 +294,33 @@ def test_source_local_without_a_copy_is_a_clear_error(tmp_path, monkeypatch):
 
 # ------------------------------------------------------- prefetch --to and doctor
 
+
 def test_prefetch_to_writes_the_original_files_that_load_back(tmp_path, monkeypatch, capsys):
     keras_file = write_mnist_npz(tmp_path / "keras" / "datasets")
-    monkeypatch.setattr(mnist, "SPEC", mnist.SPEC.__class__(
-        **{**mnist.SPEC.__dict__, "keras_sha256": hashlib.sha256(keras_file.read_bytes()).hexdigest()}))
+    monkeypatch.setattr(
+        mnist,
+        "SPEC",
+        mnist.SPEC.__class__(
+            **{
+                **mnist.SPEC.__dict__,
+                "keras_sha256": hashlib.sha256(keras_file.read_bytes()).hexdigest(),
+            }
+        ),
+    )
     classroom = tmp_path / "classroom"
-    cli.prefetch_main(["--to", str(classroom), "--skip", "mnist", "cifar10", "vgg16",
-                       "vgg16-top", "lego", "standins"])
+    cli.prefetch_main(
+        [
+            "--to",
+            str(classroom),
+            "--skip",
+            "mnist",
+            "cifar10",
+            "vgg16",
+            "vgg16-top",
+            "lego",
+            "standins",
+        ]
+    )
     out = capsys.readouterr().out
     assert f"wrote {classroom / 'mnist.npz'}" in out and "COURSE_DATA_DIR=" in out
     assert (classroom / "mnist.npz").read_bytes() == keras_file.read_bytes()

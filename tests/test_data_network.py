@@ -63,7 +63,7 @@ def test_network_slow_times_out(online: None, monkeypatch: pytest.MonkeyPatch) -
 
     def slow(address: tuple[str, int], timeout: float) -> FakeSocket:
         seen["timeout"] = timeout
-        raise socket.timeout("timed out")
+        raise TimeoutError("timed out")
 
     monkeypatch.setattr(network, "connect", slow)
     result = network.check("example.org")
@@ -72,12 +72,15 @@ def test_network_slow_times_out(online: None, monkeypatch: pytest.MonkeyPatch) -
     assert seen["timeout"] == network.DEFAULT_TIMEOUT_S <= 3
 
 
-def test_proxy_is_checked_instead_of_the_host(online: None, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_proxy_is_checked_instead_of_the_host(
+    online: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("https_proxy", "http://proxy.school.example:3128")
     monkeypatch.setenv("no_proxy", "")
     calls = []
-    monkeypatch.setattr(network, "connect",
-                        lambda address, timeout: calls.append(address) or FakeSocket())
+    monkeypatch.setattr(
+        network, "connect", lambda address, timeout: calls.append(address) or FakeSocket()
+    )
     result = network.check("storage.googleapis.com")
     assert result.ok and "proxy" in result.reason
     assert calls == [("proxy.school.example", 3128)]

@@ -21,8 +21,10 @@ from course_utils.data.mnist import SPEC as MNIST_SPEC
 
 def arrays(n: int, value: int) -> dict[str, np.ndarray]:
     return {
-        "x_train": np.full((n, 28, 28, 1), value, np.uint8), "y_train": np.arange(n) % 10,
-        "x_test": np.full((n // 2, 28, 28, 1), value, np.uint8), "y_test": np.arange(n // 2) % 10,
+        "x_train": np.full((n, 28, 28, 1), value, np.uint8),
+        "y_train": np.arange(n) % 10,
+        "x_test": np.full((n // 2, 28, 28, 1), value, np.uint8),
+        "y_test": np.arange(n // 2) % 10,
     }
 
 
@@ -52,9 +54,11 @@ def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Recorder:
 
     monkeypatch.setattr(sources, "from_keras", fake_keras)
     monkeypatch.setattr(
-        sources, "announce_source",
+        sources,
+        "announce_source",
         lambda dataset, source, real, detail="", summary="": rec.announcements.append(
-            (dataset, source, real, detail)),
+            (dataset, source, real, detail)
+        ),
     )
     return rec
 
@@ -86,7 +90,9 @@ def write_keras_file(content: bytes = b"pretend mnist") -> Path:
     return path
 
 
-def test_offline_flag_goes_straight_to_the_standin(env: Recorder, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_offline_flag_goes_straight_to_the_standin(
+    env: Recorder, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("COURSE_OFFLINE", "1")
     monkeypatch.setattr(network, "connect", lambda *a, **k: pytest.fail("network touched"))
     data = load()
@@ -98,7 +104,9 @@ def test_offline_flag_goes_straight_to_the_standin(env: Recorder, monkeypatch: p
     assert "COURSE_OFFLINE=1" in env.announcements[0][3]
 
 
-def test_network_down_falls_back_without_downloading(env: Recorder, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_network_down_falls_back_without_downloading(
+    env: Recorder, monkeypatch: pytest.MonkeyPatch
+) -> None:
     set_network(monkeypatch, env, False, "storage.googleapis.com is unreachable (refused)")
     data = load()
     assert not data.real and env.keras_reads == 0
@@ -108,10 +116,12 @@ def test_network_down_falls_back_without_downloading(env: Recorder, monkeypatch:
 
 
 def test_network_slow_falls_back(env: Recorder, monkeypatch: pytest.MonkeyPatch) -> None:
-    import socket
 
-    monkeypatch.setattr(network, "connect",
-                        lambda address, timeout: (_ for _ in ()).throw(socket.timeout("timed out")))
+    monkeypatch.setattr(
+        network,
+        "connect",
+        lambda address, timeout: (_ for _ in ()).throw(TimeoutError("timed out")),
+    )
     data = load()
     assert not data.real and env.keras_reads == 0
     assert any("did not answer within" in why for why in data.metadata["why"])
@@ -125,11 +135,13 @@ def test_network_up_downloads_the_real_data(env: Recorder, monkeypatch: pytest.M
     assert data.x_train.shape == (5, 28, 28, 1) and data.x_test.shape == (3, 28, 28, 1)
     assert int(data.x_train[0, 0, 0, 0]) == REAL
     assert data.class_names == MNIST_SPEC.class_names
-    (name, _, real, _), = env.announcements
+    ((name, _, real, _),) = env.announcements
     assert name == "MNIST" and real is True
 
 
-def test_download_that_fails_midway_falls_back(env: Recorder, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_download_that_fails_midway_falls_back(
+    env: Recorder, monkeypatch: pytest.MonkeyPatch
+) -> None:
     set_network(monkeypatch, env, True, "reachable")
 
     def broken(spec: sources.RealDataset) -> dict[str, np.ndarray]:
@@ -143,16 +155,22 @@ def test_download_that_fails_midway_falls_back(env: Recorder, monkeypatch: pytes
     assert len(env.announcements) == 1
 
 
-def test_intact_cache_is_used_without_the_network(env: Recorder, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_intact_cache_is_used_without_the_network(
+    env: Recorder, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = write_keras_file()
-    spec = dataclasses.replace(MNIST_SPEC, keras_sha256=hashlib.sha256(path.read_bytes()).hexdigest())
+    spec = dataclasses.replace(
+        MNIST_SPEC, keras_sha256=hashlib.sha256(path.read_bytes()).hexdigest()
+    )
     set_network(monkeypatch, env, True, "reachable")
     data = sources.load(spec, fake_standin, tuple("abcdefghij"))
     assert data.real and data.metadata["kind"] == "keras-cache"
     assert env.checks == []  # no network check at all when the cache is good
 
 
-def test_corrupt_cache_offline_is_reported_not_loaded(env: Recorder, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_corrupt_cache_offline_is_reported_not_loaded(
+    env: Recorder, monkeypatch: pytest.MonkeyPatch
+) -> None:
     write_keras_file(b"half a download")
     monkeypatch.setenv("COURSE_OFFLINE", "1")
     data = load()
@@ -162,7 +180,9 @@ def test_corrupt_cache_offline_is_reported_not_loaded(env: Recorder, monkeypatch
     assert "corrupt or partial" in env.announcements[0][3]
 
 
-def test_corrupt_cache_online_is_fetched_again(env: Recorder, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_corrupt_cache_online_is_fetched_again(
+    env: Recorder, monkeypatch: pytest.MonkeyPatch
+) -> None:
     write_keras_file(b"half a download")
     set_network(monkeypatch, env, True, "reachable")
     data = load()
@@ -170,11 +190,17 @@ def test_corrupt_cache_online_is_fetched_again(env: Recorder, monkeypatch: pytes
     assert data.real and data.metadata["kind"] == "download" and env.keras_reads == 1
 
 
-def test_unreadable_intact_cache_falls_through(env: Recorder, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unreadable_intact_cache_falls_through(
+    env: Recorder, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = write_keras_file()
-    spec = dataclasses.replace(MNIST_SPEC, keras_sha256=hashlib.sha256(path.read_bytes()).hexdigest())
+    spec = dataclasses.replace(
+        MNIST_SPEC, keras_sha256=hashlib.sha256(path.read_bytes()).hexdigest()
+    )
     monkeypatch.setenv("COURSE_OFFLINE", "1")
-    monkeypatch.setattr(sources, "from_keras", lambda s: (_ for _ in ()).throw(ValueError("bad zip")))
+    monkeypatch.setattr(
+        sources, "from_keras", lambda s: (_ for _ in ()).throw(ValueError("bad zip"))
+    )
     data = sources.load(spec, fake_standin, tuple("abcdefghij"))
     assert not data.real and any("could not be read" in w for w in data.metadata["why"])
 
@@ -199,7 +225,9 @@ def test_a_forced_source_that_cannot_deliver_says_how_to_fix_it(
     assert env.announcements == []
 
 
-def test_forced_standin_skips_cache_and_network(env: Recorder, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_forced_standin_skips_cache_and_network(
+    env: Recorder, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = write_keras_file()
     set_network(monkeypatch, env, True, "reachable")
     data = load(source="standin", n_train=4)
@@ -224,5 +252,7 @@ def test_keras_and_tfds_arrays_are_normalised_to_one_layout() -> None:
     """Keras gives MNIST as (N, 28, 28) and CIFAR labels as (N, 1); we always give (N, H, W, C) and (N,)."""
     x, y = sources._normalise(np.zeros((5, 28, 28), np.uint8), np.zeros((5,), np.uint8), channels=1)
     assert x.shape == (5, 28, 28, 1) and y.shape == (5,) and y.dtype == np.int64
-    x, y = sources._normalise(np.zeros((5, 32, 32, 3), np.uint8), np.zeros((5, 1), np.uint8), channels=3)
+    x, y = sources._normalise(
+        np.zeros((5, 32, 32, 3), np.uint8), np.zeros((5, 1), np.uint8), channels=3
+    )
     assert x.shape == (5, 32, 32, 3) and y.shape == (5,) and x.dtype == np.uint8

@@ -23,7 +23,7 @@ def offline(module_cache: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setenv("COURSE_CACHE_DIR", str(module_cache))
     monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras"))
     monkeypatch.setenv("TFDS_DATA_DIR", str(tmp_path / "tfds"))
-    monkeypatch.setenv("COURSE_VERBOSE", "1")   # these tests read the stand-ins' details
+    monkeypatch.setenv("COURSE_VERBOSE", "1")  # these tests read the stand-ins' details
     return module_cache
 
 
@@ -52,7 +52,9 @@ def test_mnist_standin_geometry_matches_mnist(offline: Path) -> None:
     from scipy import ndimage
 
     x = load_mnist(n_train=200).x_train[..., 0].astype(np.float64)
-    border = np.concatenate([x[:, :2].ravel(), x[:, -2:].ravel(), x[:, :, :2].ravel(), x[:, :, -2:].ravel()])
+    border = np.concatenate(
+        [x[:, :2].ravel(), x[:, -2:].ravel(), x[:, :, :2].ravel(), x[:, :, -2:].ravel()]
+    )
     assert border.max() == 0  # black background (MNIST's 4-px margin)
     for image in x:
         cy, cx = ndimage.center_of_mass(image)
@@ -70,7 +72,9 @@ def test_mnist_standin_split_is_deterministic_and_disjoint() -> None:
     assert not any(row.tobytes() in train for row in a["x_test"][:100])
 
 
-def test_mnist_standin_is_cached_after_first_use(offline: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_mnist_standin_is_cached_after_first_use(
+    offline: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     load_mnist(n_train=10)
     capsys.readouterr()
     data = load_mnist(n_train=10, n_test=5)
@@ -187,7 +191,9 @@ def test_cache_roundtrip_and_corruption(tmp_path: Path, monkeypatch: pytest.Monk
     assert not list(tmp_path.rglob("*.tmp"))
 
 
-def test_corrupt_cifar_standin_is_rerendered(offline: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_corrupt_cifar_standin_is_rerendered(
+    offline: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     load_cifar10(n_train=100, n_test=100)
     data_path, _ = standins.paths(cifar10.STANDIN_NAME, shapes10.GENERATOR_VERSION)
     data_path.write_bytes(b"garbage")
@@ -208,7 +214,8 @@ def test_cache_location_respects_variables(tmp_path: Path, monkeypatch: pytest.M
 
 
 def test_a_failed_cache_write_leaves_no_temporary_file_and_still_returns_the_data(
-        tmp_path, monkeypatch):
+    tmp_path, monkeypatch
+):
     """A full disk left shapes10-v2.npz.<pid>.tmp behind on every attempt, and no data."""
     monkeypatch.setenv("COURSE_CACHE_DIR", str(tmp_path))
 

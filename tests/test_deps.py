@@ -8,7 +8,8 @@ from course_tools import deps
 def test_generated_files_are_current():
     for path, text in deps.expected_files().items():
         assert path.read_text(encoding="utf-8") == text, (
-            f"{path.name} is out of date: run `python -m course_utils deps`")
+            f"{path.name} is out of date: run `python -m course_utils deps`"
+        )
 
 
 def test_every_requirement_appears_in_both_files():

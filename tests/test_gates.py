@@ -14,13 +14,21 @@ from course_utils.thresholds import Claim
 
 @pytest.fixture
 def claims(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(thresholds.CLAIMS, "99_demo", {
-        "bn_accuracy": Claim("BN test accuracy", "accuracy",
-                             {("cpu", True): 0.65, ("cpu", False): 0.90},
-                             measured="seeds 1, 2, 3"),
-        "lead": Claim("BN minus plain", "difference", {("cpu", True): 3.0},
-                      unit="standard errors"),
-    })
+    monkeypatch.setitem(
+        thresholds.CLAIMS,
+        "99_demo",
+        {
+            "bn_accuracy": Claim(
+                "BN test accuracy",
+                "accuracy",
+                {("cpu", True): 0.65, ("cpu", False): 0.90},
+                measured="seeds 1, 2, 3",
+            ),
+            "lead": Claim(
+                "BN minus plain", "difference", {("cpu", True): 3.0}, unit="standard errors"
+            ),
+        },
+    )
     monkeypatch.setitem(session._CURRENT, "notebook", "99_demo")
     monkeypatch.setitem(session._CURRENT, "profile", "cpu")
 
@@ -29,13 +37,13 @@ def test_a_claim_reads_its_words_and_threshold_from_the_table(claims, capsys):
     gate("bn_accuracy", 0.7, real=True)
     gate("lead", 4.2, real=True)
     out = capsys.readouterr().out.splitlines()
-    assert out == ["✓ BN test accuracy: 0.700 (expected here: at least 0.650)",
-                   "✓ BN minus plain: 4.200 standard errors (expected here: at least "
-                   "3.000 standard errors)"]
+    assert out == [
+        "✓ BN test accuracy: 0.700 (expected here: at least 0.650)",
+        "✓ BN minus plain: 4.200 standard errors (expected here: at least 3.000 standard errors)",
+    ]
 
 
-def test_the_stand_in_has_its_own_threshold_and_smoke_expects_nothing(claims, capsys,
-                                                                       monkeypatch):
+def test_the_stand_in_has_its_own_threshold_and_smoke_expects_nothing(claims, capsys, monkeypatch):
     with pytest.raises(GateFailed):
         gate("bn_accuracy", 0.7, real=False)
     monkeypatch.setitem(session._CURRENT, "profile", "smoke")
@@ -46,7 +54,7 @@ def test_the_stand_in_has_its_own_threshold_and_smoke_expects_nothing(claims, ca
 def test_a_missed_gate_in_a_students_session_explains_and_goes_on(claims, capsys, monkeypatch):
     monkeypatch.delenv("COURSE_STRICT", raising=False)
     monkeypatch.delenv("COURSE_STRICT_CHECKS", raising=False)
-    gate("bn_accuracy", 0.5, real=True)   # no exception
+    gate("bn_accuracy", 0.5, real=True)  # no exception
     out = capsys.readouterr().out
     assert "✗ BN test accuracy: 0.500, below the 0.650 expected here." in out
     assert "If you changed a setting" in out and "Traceback" not in out

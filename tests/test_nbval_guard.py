@@ -15,18 +15,35 @@ from course_tools import nbval_guard
 def _pytest(folder: Path, *args: str) -> tuple[subprocess.CompletedProcess, float]:
     (folder / "pytest.ini").write_text("[pytest]\n")  # keep the course's addopts out
     start = time.monotonic()
-    done = subprocess.run([sys.executable, "-m", "pytest", "--nbval-lax", "-p", "no:cacheprovider",
-                           "-p", "course_tools.nbval_guard", *args], cwd=folder,
-                          capture_output=True, text=True, timeout=240)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "--nbval-lax",
+            "-p",
+            "no:cacheprovider",
+            "-p",
+            "course_tools.nbval_guard",
+            *args,
+        ],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
     return done, time.monotonic() - start
 
 
 def test_a_killed_kernel_fails_its_cell_within_two_minutes(tmp_path):
-    write_notebook(tmp_path / "dies.ipynb", [
-        "x = 1",
-        "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)",
-        "print(x)",
-    ])
+    write_notebook(
+        tmp_path / "dies.ipynb",
+        [
+            "x = 1",
+            "import os, signal\nos.kill(os.getpid(), signal.SIGKILL)",
+            "print(x)",
+        ],
+    )
     done, seconds = _pytest(tmp_path, "dies.ipynb")
     assert done.returncode == 1, done.stdout
     assert seconds < 120
@@ -37,8 +54,10 @@ def test_a_killed_kernel_fails_its_cell_within_two_minutes(tmp_path):
 
 def test_a_healthy_notebook_still_passes_and_slow_cells_are_not_cut_short(tmp_path):
     # a cell longer than one polling slice must not be mistaken for a dead kernel
-    write_notebook(tmp_path / "fine.ipynb", [f"import time\ntime.sleep({nbval_guard.POLL_SECONDS * 2})",
-                                        "print('done')"])
+    write_notebook(
+        tmp_path / "fine.ipynb",
+        [f"import time\ntime.sleep({nbval_guard.POLL_SECONDS * 2})", "print('done')"],
+    )
     done, _ = _pytest(tmp_path, "fine.ipynb")
     assert done.returncode == 0, done.stdout
     assert "2 passed" in done.stdout

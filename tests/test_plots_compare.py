@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import pytest
 
 from course_utils.plots import plot_histories
@@ -14,10 +13,13 @@ class FakeHistory:
 
 
 def test_one_line_per_model_and_panel_per_metric():
-    fig = plot_histories({
-        "plain": {"accuracy": [0.2, 0.4], "val_accuracy": [0.2, 0.3]},
-        "BN": FakeHistory({"accuracy": [0.3, 0.6, 0.7], "val_accuracy": [0.3, 0.5, 0.6]}),
-    }, title="CIFAR")
+    fig = plot_histories(
+        {
+            "plain": {"accuracy": [0.2, 0.4], "val_accuracy": [0.2, 0.3]},
+            "BN": FakeHistory({"accuracy": [0.3, 0.6, 0.7], "val_accuracy": [0.3, 0.5, 0.6]}),
+        },
+        title="CIFAR",
+    )
     assert len(fig.axes) == 2
     for ax in fig.axes:
         assert [line.get_label() for line in ax.get_lines()] == ["plain", "BN"]
@@ -30,8 +32,10 @@ def test_one_line_per_model_and_panel_per_metric():
 
 
 def test_missing_metric_is_skipped_per_model():
-    fig = plot_histories({"a": {"loss": [1.0]}, "b": {"loss": [1.0], "val_loss": [1.2]}},
-                         metrics=("loss", "val_loss"))
+    fig = plot_histories(
+        {"a": {"loss": [1.0]}, "b": {"loss": [1.0], "val_loss": [1.2]}},
+        metrics=("loss", "val_loss"),
+    )
     assert len(fig.axes[0].get_lines()) == 2
     assert [line.get_label() for line in fig.axes[1].get_lines()] == ["b"]
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
@@ -49,8 +48,9 @@ def test_misclassified_indices_and_limit():
 def test_misclassified_grid_titles_say_true_and_predicted():
     images = np.random.default_rng(0).integers(0, 255, (4, 8, 8, 3), dtype=np.uint8)
     probs = np.array([[0.9, 0.1], [0.3, 0.7], [0.8, 0.2], [0.6, 0.4]])
-    fig = plot_misclassified(images, [0, 0, 1, 1], [0, 1, 0, 1], ["brick", "plate"],
-                             probabilities=probs)
+    fig = plot_misclassified(
+        images, [0, 0, 1, 1], [0, 1, 0, 1], ["brick", "plate"], probabilities=probs
+    )
     titles = [ax.get_title() for ax in fig.axes if ax.images]
     assert titles == ["brick -> plate\n(70%)", "plate -> brick\n(80%)"]
     assert "2 of 4 images misclassified" in fig._suptitle.get_text()

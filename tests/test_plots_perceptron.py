@@ -22,9 +22,15 @@ def boundary_lines(ax):
 
 
 def test_linear_boundary_draws_points_line_and_labels():
-    fig = plot_linear_boundary(GATE_X, AND_Y, [1.0, 1.0], -1.5, title="AND",
-                               feature_names=("input 1", "input 2"),
-                               class_names=("false", "true"))
+    fig = plot_linear_boundary(
+        GATE_X,
+        AND_Y,
+        [1.0, 1.0],
+        -1.5,
+        title="AND",
+        feature_names=("input 1", "input 2"),
+        class_names=("false", "true"),
+    )
     ax = fig.axes[0]
     assert len(ax.collections) >= 2  # two classes of points (+ the shading)
     (line,) = boundary_lines(ax)
@@ -56,11 +62,14 @@ def test_draws_on_given_axes():
     assert boundary_lines(axes[1]) and not axes[0].lines
 
 
-@pytest.mark.parametrize("X, y, message", [
-    (np.zeros((4, 3)), AND_Y, "two features"),
-    (np.zeros(4), AND_Y, "two features"),
-    (GATE_X, np.array([0, 1]), "one label per point"),
-])
+@pytest.mark.parametrize(
+    "X, y, message",
+    [
+        (np.zeros((4, 3)), AND_Y, "two features"),
+        (np.zeros(4), AND_Y, "two features"),
+        (GATE_X, np.array([0, 1]), "one label per point"),
+    ],
+)
 def test_bad_points_are_explained(X, y, message):
     with pytest.raises(ValueError, match=message):
         plot_linear_boundary(X, y, [1, 1], 0.0)

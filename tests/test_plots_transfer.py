@@ -9,8 +9,9 @@ from course_utils.plots import plot_fine_tuning, plot_memory_and_params
 
 
 def test_memory_and_params_two_log_panels():
-    fig = plot_memory_and_params(["conv", "pool", "fc"], [4e6, 1e6, 4e3], [1792, 0, 4e6],
-                                 title="demo")
+    fig = plot_memory_and_params(
+        ["conv", "pool", "fc"], [4e6, 1e6, 4e3], [1792, 0, 4e6], title="demo"
+    )
     top, bottom = fig.axes
     assert top.get_yscale() == bottom.get_yscale() == "log"
     assert "MiB" in top.get_ylabel() and "millions" in bottom.get_ylabel()
@@ -26,8 +27,10 @@ def test_memory_and_params_rejects_mismatched_lengths():
 
 
 def test_fine_tuning_continues_the_epochs():
-    fig = plot_fine_tuning({"accuracy": [0.5, 0.7], "val_accuracy": [0.4, 0.6]},
-                           {"accuracy": [0.8, 0.9], "val_accuracy": [0.7, 0.75]})
+    fig = plot_fine_tuning(
+        {"accuracy": [0.5, 0.7], "val_accuracy": [0.4, 0.6]},
+        {"accuracy": [0.8, 0.9], "val_accuracy": [0.7, 0.75]},
+    )
     ax = fig.axes[0]
     xs = [list(line.get_xdata()) for line in ax.get_lines()]
     assert [1, 2] in xs and [2, 3, 4] in xs

@@ -9,8 +9,10 @@ from course_tools import repository
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-SETUP_COMMAND = ("python3 -m venv .venv && .venv/bin/python -m pip install -U pip && "
-                 ".venv/bin/pip install -r requirements.txt && .venv/bin/python -m course_utils run")
+SETUP_COMMAND = (
+    "python3 -m venv .venv && .venv/bin/python -m pip install -U pip && "
+    ".venv/bin/pip install -r requirements.txt && .venv/bin/python -m course_utils run"
+)
 TEST_COMMAND = ".venv/bin/python -m pytest --all"
 
 
@@ -32,7 +34,7 @@ def test_every_notebook_has_both_badges_and_every_badge_points_at_a_file():
     targets = set()
     for url in urls:
         assert url.startswith(prefix), f"{url} does not point at {repository.github_repo()}"
-        target = url[len(prefix):]
+        target = url[len(prefix) :]
         assert (ROOT / target).exists(), f"README badge points at missing {target}"
         targets.add(target)
     for path in sorted((ROOT / "solutions").glob("*.ipynb")):

@@ -31,16 +31,24 @@ def test_unknown_profile_is_a_clear_error():
         select_profile("bogus", has_gpu=False)
 
 
-@pytest.mark.parametrize("env, gpu, expected", [
-    (None, False, "cpu"), (None, True, "full"), ("", True, "full"),
-    ("smoke", True, "smoke"), (" CPU ", True, "cpu"), ("full", False, "full"),
-])
+@pytest.mark.parametrize(
+    "env, gpu, expected",
+    [
+        (None, False, "cpu"),
+        (None, True, "full"),
+        ("", True, "full"),
+        ("smoke", True, "smoke"),
+        (" CPU ", True, "cpu"),
+        ("full", False, "full"),
+    ],
+)
 def test_profile_selection(env, gpu, expected):
     assert select_profile(env, has_gpu=gpu).name == expected
 
 
-@pytest.mark.parametrize("value, expected", [("1", True), ("true", True), ("0", False),
-                                             ("", False), (None, False)])
+@pytest.mark.parametrize(
+    "value, expected", [("1", True), ("true", True), ("0", False), ("", False), (None, False)]
+)
 def test_offline_switch(monkeypatch, value, expected):
     if value is None:
         monkeypatch.delenv("COURSE_OFFLINE", raising=False)
@@ -92,7 +100,7 @@ def test_setup_prints_a_short_banner_and_returns_the_profile(monkeypatch, capsys
     assert profile == Profile("smoke", seed=7)
     assert out.startswith("nn-vision-course ") and "· 99_test" in out
     assert "Profile: smoke (from COURSE_PROFILE) · seed 7" in out
-    assert "COURSE_OFFLINE" not in out   # machinery stays in the record
+    assert "COURSE_OFFLINE" not in out  # machinery stays in the record
     assert session.current_notebook() == "99_test" and session.current_profile() == "smoke"
 
 
@@ -144,21 +152,36 @@ def test_colab_without_gpu_names_the_profile_it_runs(monkeypatch, capsys, from_e
 
 
 def test_the_banner_says_dry_run_and_avx512():
-    info = {"course_version": "0", "notebook": "n", "python": "3", "tensorflow": "2",
-            "keras": "3", "device": "CPU", "profile": "full", "profile_reason": "r",
-            "offline": True, "seed": 1, "colab": False, "dry_run": True, "avx512": True}
+    info = {
+        "course_version": "0",
+        "notebook": "n",
+        "python": "3",
+        "tensorflow": "2",
+        "keras": "3",
+        "device": "CPU",
+        "profile": "full",
+        "profile_reason": "r",
+        "offline": True,
+        "seed": 1,
+        "colab": False,
+        "dry_run": True,
+        "avx512": True,
+    }
     text = "\n".join(session.banner_lines(info))
     assert "Dry run" in text and "If a kernel dies" in text
 
 
 def test_a_source_is_one_line_and_never_passes_a_stand_in_off_as_real(capsys, monkeypatch):
     monkeypatch.delenv("COURSE_VERBOSE", raising=False)
-    announce.announce_source("MNIST", "UCI digits upscaled", real=False,
-                             detail="file: /tmp/x.npz", summary="10 images")
+    announce.announce_source(
+        "MNIST", "UCI digits upscaled", real=False, detail="file: /tmp/x.npz", summary="10 images"
+    )
     announce.announce_source("Iris", "scikit-learn", real=True)
     out = capsys.readouterr().out.splitlines()
-    assert out == ["MNIST: offline stand-in (UCI digits upscaled), not the real dataset · "
-                   "10 images", "Iris: the real dataset (scikit-learn)"]
+    assert out == [
+        "MNIST: offline stand-in (UCI digits upscaled), not the real dataset · 10 images",
+        "Iris: the real dataset (scikit-learn)",
+    ]
     monkeypatch.setenv("COURSE_VERBOSE", "1")
     announce.announce_source("MNIST", "local copy", real=True, detail="file: /tmp/x.npz")
     assert "file: /tmp/x.npz" in capsys.readouterr().out
@@ -166,10 +189,16 @@ def test_a_source_is_one_line_and_never_passes_a_stand_in_off_as_real(capsys, mo
 
 def test_tensorflow_startup_noise_is_held_back_but_real_errors_pass(capfd):
     with tflog.quiet_native_startup():
-        os.write(2, b"WARNING: All log messages before absl::InitializeLog() is called are "
-                    b"written to STDERR\n")
-        os.write(2, b"I0000 00:00:1795479507.568996   13236 cudart_stub.cc:31] Could not "
-                    b"find cuda drivers on your machine, GPU will not be used.\n")
+        os.write(
+            2,
+            b"WARNING: All log messages before absl::InitializeLog() is called are "
+            b"written to STDERR\n",
+        )
+        os.write(
+            2,
+            b"I0000 00:00:1795479507.568996   13236 cudart_stub.cc:31] Could not "
+            b"find cuda drivers on your machine, GPU will not be used.\n",
+        )
         os.write(2, b"E0000 00:00:1795479511.480401   13236 some_op.cc:52] a real failure\n")
         os.write(2, b"Fatal Python error: Segmentation fault\n")
     err = capfd.readouterr().err
@@ -178,11 +207,15 @@ def test_tensorflow_startup_noise_is_held_back_but_real_errors_pass(capfd):
 
 
 # Real start-up lines: TensorFlow 2.21 (absl's format) and 2.20 (Colab's; its own format).
-CUINIT_221 = ("E0000 00:00:1795479511.480401   13236 cuda_platform.cc:52] failed call to cuInit: "
-              "INTERNAL: CUDA error: Failed call to cuInit: UNKNOWN ERROR (303)")
-CUINIT_220 = ("2026-12-06 15:16:09.065362: E external/local_xla/xla/stream_executor/cuda/"
-              "cuda_platform.cc:51] failed call to cuInit: INTERNAL: CUDA error: Failed call "
-              "to cuInit: UNKNOWN ERROR (303)")
+CUINIT_221 = (
+    "E0000 00:00:1795479511.480401   13236 cuda_platform.cc:52] failed call to cuInit: "
+    "INTERNAL: CUDA error: Failed call to cuInit: UNKNOWN ERROR (303)"
+)
+CUINIT_220 = (
+    "2026-12-06 15:16:09.065362: E external/local_xla/xla/stream_executor/cuda/"
+    "cuda_platform.cc:51] failed call to cuInit: INTERNAL: CUDA error: Failed call "
+    "to cuInit: UNKNOWN ERROR (303)"
+)
 
 
 # Captured under Colab's pins (TF 2.20, Python 3.13) with TF_CPP_MIN_LOG_LEVEL unset.
@@ -211,22 +244,26 @@ def test_setup_shows_no_tensorflow_log(tmp_path):
     code = "from course_utils import setup; setup('probe')"
     env = {**os.environ, "COURSE_PROFILE": "smoke", "COURSE_CACHE_DIR": str(tmp_path)}
     env.pop("TF_CPP_MIN_LOG_LEVEL", None)
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          env=env, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
+    )
     assert done.returncode == 0, done.stderr
     assert "Profile: smoke" in done.stdout
     assert done.stderr == "", done.stderr
 
 
 def test_importing_the_package_changes_nothing_and_imports_no_tools():
-    code = ("import os, sys; before = dict(os.environ); import course_utils, course_utils.checks, "
-            "course_utils.gates, course_utils.plots, course_utils.data, course_utils.lego; "
-            "assert dict(os.environ) == before, 'environment changed'; "
-            "bad = [m for m in ('pytest', 'nbclient', 'nbformat', 'nbgrader', 'course_tools', "
-            "'tensorflow') if m in sys.modules]; assert not bad, bad")
+    code = (
+        "import os, sys; before = dict(os.environ); import course_utils, course_utils.checks, "
+        "course_utils.gates, course_utils.plots, course_utils.data, course_utils.lego; "
+        "assert dict(os.environ) == before, 'environment changed'; "
+        "bad = [m for m in ('pytest', 'nbclient', 'nbformat', 'nbgrader', 'course_tools', "
+        "'tensorflow') if m in sys.modules]; assert not bad, bad"
+    )
     env = {key: value for key, value in os.environ.items() if key != "TF_CPP_MIN_LOG_LEVEL"}
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
-                          timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
+    )
     assert done.returncode == 0, done.stderr
 
 
@@ -237,7 +274,7 @@ def test_a_dry_run_stops_fit_and_evaluate_after_a_few_steps(monkeypatch):
     monkeypatch.setattr(keras.Model, "fit", keras.Model.fit)
     monkeypatch.setattr(keras.Model, "evaluate", keras.Model.evaluate)
     dryrun.install()
-    dryrun.install()   # twice is once
+    dryrun.install()  # twice is once
     batches: list[object] = []
 
     class Count(keras.callbacks.Callback):
@@ -251,8 +288,9 @@ def test_a_dry_run_stops_fit_and_evaluate_after_a_few_steps(monkeypatch):
     model.compile("adam", "sparse_categorical_crossentropy")
     x = np.random.rand(1000, 4).astype("float32")
     y = np.random.randint(0, 3, 1000)
-    history = model.fit(x, y, epochs=20, batch_size=10, callbacks=[Count()], verbose=0,
-                        validation_split=0.2)
+    history = model.fit(
+        x, y, epochs=20, batch_size=10, callbacks=[Count()], verbose=0, validation_split=0.2
+    )
     assert len(history.history["loss"]) == 1
     assert batches == [0, 1, 2, ("test", 0), ("test", 1)]
     batches.clear()
@@ -267,11 +305,13 @@ def test_tensorflows_retracing_notice_is_held_back_and_other_warnings_pass(monke
 
     monkeypatch.setenv("COURSE_PROFILE", "smoke")
     session.setup("a")
-    session.setup("a")   # one filter, however often setup runs
+    session.setup("a")  # one filter, however often setup runs
     logger = tf.get_logger()
     assert sum(isinstance(f, session._NoRetracingNotice) for f in logger.filters) == 1
     with caplog.at_level(logging.WARNING, logger=logger.name):
-        logger.warning("5 out of the last 5 calls to <function f> triggered tf.function "
-                       "retracing. Tracing is expensive")
+        logger.warning(
+            "5 out of the last 5 calls to <function f> triggered tf.function "
+            "retracing. Tracing is expensive"
+        )
         logger.warning("a real problem")
     assert [r.getMessage() for r in caplog.records] == ["a real problem"]

@@ -25,12 +25,13 @@ STUDENT_NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 
 @pytest.mark.parametrize("path", STUDENT_NOTEBOOKS, ids=[p.stem for p in STUDENT_NOTEBOOKS])
-def test_run_all_reaches_the_end_with_nothing_solved(path: Path, tmp_path: Path,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_run_all_reaches_the_end_with_nothing_solved(
+    path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("COURSE_PROFILE", "smoke")
     monkeypatch.setenv("COURSE_OFFLINE", "1")
     monkeypatch.setenv("COURSE_DRY_RUN", "1")
-    monkeypatch.setenv("COURSE_STRICT", "0")   # a student's kernel: checks only talk
+    monkeypatch.setenv("COURSE_STRICT", "0")  # a student's kernel: checks only talk
     monkeypatch.setenv("COURSE_STRICT_CHECKS", "0")
     monkeypatch.setenv("MPLBACKEND", "Agg")
     copy = tmp_path / path.name
@@ -39,11 +40,14 @@ def test_run_all_reaches_the_end_with_nothing_solved(path: Path, tmp_path: Path,
     result = run_notebook(nb, cwd=tmp_path, timeout=900)
     if result.failure is not None:
         pytest.fail(f"{path.name}: 'Run all' stops with nothing solved: {result.failure}")
-    graded = [cell for cell in nb.cells if cell.cell_type == "code"
-              and cell.metadata.get("nbgrader", {}).get("grade")]
+    graded = [
+        cell
+        for cell in nb.cells
+        if cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("grade")
+    ]
     assert graded, f"{path.name}: no graded check cells"
     problems = []
-    for cell in graded:   # every check, read back from its records, fails in words
+    for cell in graded:  # every check, read back from its records, fails in words
         verdicts = [r for r in read_records({"cells": [cell]}) if r["kind"] == "check"]
         grade_id = cell.metadata["nbgrader"]["grade_id"]
         assert verdicts and not any(r["passed"] for r in verdicts), grade_id

@@ -6,7 +6,6 @@ notebook 01 and must end with its VALIDATED line.
 
 from __future__ import annotations
 
-import os
 import subprocess
 from pathlib import Path
 
@@ -31,8 +30,9 @@ def test_validation_notebook_runs_offline_in_smoke(tmp_path, monkeypatch):
     monkeypatch.setenv("COURSE_VALIDATION_DIR", str(tmp_path / "checkout"))
     monkeypatch.setenv("COURSE_OFFLINE", "1")
     nb = nbformat.read(NOTEBOOK, as_version=4)
-    NotebookClient(nb, timeout=600, kernel_name="python3",
-                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    NotebookClient(
+        nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+    ).execute()
     text = "".join(out.get("text", "") for cell in nb.cells for out in cell.get("outputs", []))
     assert f"VALIDATED commit {head.stdout.strip()} in the 'smoke' profile" in text
     assert "nbval and report passed" in text

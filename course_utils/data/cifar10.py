@@ -23,7 +23,16 @@ from course_utils.data import shapes10, sources, standins
 from course_utils.data.result import ImageData
 
 CLASS_NAMES: tuple[str, ...] = (
-    "airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck",
+    "airplane",
+    "automobile",
+    "bird",
+    "cat",
+    "deer",
+    "dog",
+    "frog",
+    "horse",
+    "ship",
+    "truck",
 )
 
 SPEC = sources.RealDataset(
@@ -54,7 +63,9 @@ DIFFERENCES = (
 )
 
 
-def _extend(cached: dict[str, np.ndarray] | None, n_train: int, n_test: int) -> dict[str, np.ndarray]:
+def _extend(
+    cached: dict[str, np.ndarray] | None, n_train: int, n_test: int
+) -> dict[str, np.ndarray]:
     """Render the images missing from ``cached`` (a prefix of the same streams)."""
     out: dict[str, np.ndarray] = {}
     for split, want, seed in (("train", n_train, TRAIN_SEED), ("test", n_test, TEST_SEED)):
@@ -69,8 +80,9 @@ def _extend(cached: dict[str, np.ndarray] | None, n_train: int, n_test: int) -> 
     return out
 
 
-def load_standin(n_train: int | None = None, n_test: int | None = None
-                 ) -> tuple[dict[str, np.ndarray], str, dict[str, Any]]:
+def load_standin(
+    n_train: int | None = None, n_test: int | None = None
+) -> tuple[dict[str, np.ndarray], str, dict[str, Any]]:
     """The CIFAR-10 stand-in's arrays (rendered as needed, then cached) and its description."""
     want_train = STANDIN_TRAIN if n_train is None else min(n_train, STANDIN_MAX)
     want_test = STANDIN_TEST if n_test is None else min(n_test, STANDIN_MAX)
@@ -78,32 +90,42 @@ def load_standin(n_train: int | None = None, n_test: int | None = None
         STANDIN_NAME,
         shapes10.GENERATOR_VERSION,
         lambda cached: _extend(cached, want_train, want_test),
-        enough=lambda cached: len(cached["x_train"]) >= want_train and len(cached["x_test"]) >= want_test,
+        enough=lambda cached: (
+            len(cached["x_train"]) >= want_train and len(cached["x_test"]) >= want_test
+        ),
     )
     arrays = {
-        "x_train": arrays["x_train"][:want_train], "y_train": arrays["y_train"][:want_train],
-        "x_test": arrays["x_test"][:want_test], "y_test": arrays["y_test"][:want_test],
+        "x_train": arrays["x_train"][:want_train],
+        "y_train": arrays["y_train"][:want_train],
+        "x_test": arrays["x_test"][:want_test],
+        "y_test": arrays["y_test"][:want_test],
     }
-    made = ("loaded from the cache" if info["cached"]
-            else f"rendered in {info['seconds']:.1f} s and cached")
+    made = (
+        "loaded from the cache"
+        if info["cached"]
+        else f"rendered in {info['seconds']:.1f} s and cached"
+    )
     meta = {
         "standin_name": STANDIN_NAME,
         "differences": DIFFERENCES,
         "cache_path": info["path"],
         "full_train": max(STANDIN_TRAIN, want_train),
         "full_test": max(STANDIN_TEST, want_test),
-        "detail": f"{made} at {info['path']}" + (f" ({info['note']})" if info["note"] else "")
-                  + f"\n  how it differs from CIFAR-10: {DIFFERENCES}",
+        "detail": f"{made} at {info['path']}"
+        + (f" ({info['note']})" if info["note"] else "")
+        + f"\n  how it differs from CIFAR-10: {DIFFERENCES}",
     }
     return arrays, STANDIN_DESCRIPTION, meta
 
 
-def load_cifar10(n_train: int | None = None, n_test: int | None = None,
-                 source: str = "auto") -> ImageData:
+def load_cifar10(
+    n_train: int | None = None, n_test: int | None = None, source: str = "auto"
+) -> ImageData:
     """CIFAR-10 as uint8 arrays ``(N, 32, 32, 3)`` (0..255) and int64 labels ``(N,)``.
 
     Tries a local copy (``COURSE_DATA_DIR``), a cached copy, then a download (only if the
-    host answers within seconds and ``COURSE_OFFLINE`` is unset), then the offline stand-in Shapes-10; prints which it used.
+    host answers within seconds and ``COURSE_OFFLINE`` is unset), then the offline stand-in
+    Shapes-10; prints which it used.
 
     Args:
         n_train, n_test: keep only the first ``n`` images of each split (``None``: all;

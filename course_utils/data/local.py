@@ -39,9 +39,10 @@ import os
 import pickle
 import tarfile
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import numpy as np
 
@@ -57,8 +58,18 @@ MNIST_IDX_MD5 = {
 }
 CIFAR_ARCHIVE = "cifar-10-python.tar.gz"
 CIFAR_ARCHIVE_MD5 = "c58f30108f718f92721af3b95e74349a"
-CIFAR_CLASSES = ("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse",
-                 "ship", "truck")
+CIFAR_CLASSES = (
+    "airplane",
+    "automobile",
+    "bird",
+    "cat",
+    "deer",
+    "dog",
+    "frog",
+    "horse",
+    "ship",
+    "truck",
+)
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp")
 
 EXPECTED = {
@@ -122,44 +133,62 @@ def validate(name: str, arrays: dict[str, np.ndarray], path: Path) -> None:
     for split in ("train", "test"):
         x, y = arrays[f"x_{split}"], arrays[f"y_{split}"]
         if x.dtype != np.uint8:
-            raise LocalCopyError(f"{path}: the {split} images are {x.dtype}, not uint8 "
-                                 "(0..255 pixels)")
+            raise LocalCopyError(
+                f"{path}: the {split} images are {x.dtype}, not uint8 (0..255 pixels)"
+            )
         if tuple(x.shape[1:]) != want["shape"]:
-            raise LocalCopyError(f"{path}: the {split} images have shape {tuple(x.shape[1:])}; "
-                                 f"{name} images are {want['shape']}")
+            raise LocalCopyError(
+                f"{path}: the {split} images have shape {tuple(x.shape[1:])}; "
+                f"{name} images are {want['shape']}"
+            )
         if len(x) != len(y):
             raise LocalCopyError(f"{path}: {len(x):,} {split} images but {len(y):,} labels")
         if len(x) != want[split]:
-            raise LocalCopyError(f"{path}: a partial copy: {len(x):,} {split} images; the real "
-                                 f"{name} has {want[split]:,}")
+            raise LocalCopyError(
+                f"{path}: a partial copy: {len(x):,} {split} images; the real "
+                f"{name} has {want[split]:,}"
+            )
         labels = set(np.unique(y).tolist())
         if labels != set(range(10)):
             missing = sorted(set(range(10)) - labels)
             extra = sorted(labels - set(range(10)))
-            raise LocalCopyError(f"{path}: the {split} labels are not the 10 classes 0..9"
-                                 + (f" (missing {missing})" if missing else "")
-                                 + (f" (unexpected {extra})" if extra else ""))
+            raise LocalCopyError(
+                f"{path}: the {split} labels are not the 10 classes 0..9"
+                + (f" (missing {missing})" if missing else "")
+                + (f" (unexpected {extra})" if extra else "")
+            )
 
 
 # ---------------------------------------------------------------------------- MNIST
+
 
 def _read_mnist_npz(path: Path) -> LocalCopy:
     try:
         with np.load(path, allow_pickle=False) as data:
             missing = {"x_train", "y_train", "x_test", "y_test"} - set(data.files)
             if missing:
-                raise LocalCopyError(f"{path}: not the Keras layout (no {', '.join(sorted(missing))})")
+                raise LocalCopyError(
+                    f"{path}: not the Keras layout (no {', '.join(sorted(missing))})"
+                )
             arrays = {key: data[key] for key in ("x_train", "y_train", "x_test", "y_test")}
     except LocalCopyError:
         raise
     except Exception as error:  # noqa: BLE001 - a truncated or foreign file
-        raise LocalCopyError(f"{path}: unreadable as an .npz file ({type(error).__name__}: "
-                             f"{error}); a truncated copy?") from error
+        raise LocalCopyError(
+            f"{path}: unreadable as an .npz file ({type(error).__name__}: "
+            f"{error}); a truncated copy?"
+        ) from error
     verified = _digest(path, "sha256") == MNIST_NPZ_SHA256
-    return LocalCopy(arrays, path, "Keras mnist.npz", verified,
-                     "SHA-256 matches the file Keras downloads" if verified else
-                     "not the file Keras downloads (SHA-256 differs), so not "
-                     "checksum-verified; shapes, labels and split sizes checked")
+    return LocalCopy(
+        arrays,
+        path,
+        "Keras mnist.npz",
+        verified,
+        "SHA-256 matches the file Keras downloads"
+        if verified
+        else "not the file Keras downloads (SHA-256 differs), so not "
+        "checksum-verified; shapes, labels and split sizes checked",
+    )
 
 
 def _idx(path: Path) -> np.ndarray:
@@ -172,11 +201,13 @@ def _idx(path: Path) -> np.ndarray:
     if len(raw) < 8 or raw[:2] != b"\0\0" or raw[2] != 8:
         raise LocalCopyError(f"{path}: not an IDX file of unsigned bytes")
     dims = raw[3]
-    shape = tuple(int.from_bytes(raw[4 + 4 * i: 8 + 4 * i], "big") for i in range(dims))
-    body = raw[4 + 4 * dims:]
+    shape = tuple(int.from_bytes(raw[4 + 4 * i : 8 + 4 * i], "big") for i in range(dims))
+    body = raw[4 + 4 * dims :]
     if len(body) != int(np.prod(shape)):
-        raise LocalCopyError(f"{path}: holds {len(body):,} bytes of data, its header promises "
-                             f"{int(np.prod(shape)):,} (a truncated copy?)")
+        raise LocalCopyError(
+            f"{path}: holds {len(body):,} bytes of data, its header promises "
+            f"{int(np.prod(shape)):,} (a truncated copy?)"
+        )
     return np.frombuffer(body, np.uint8).reshape(shape)
 
 
@@ -192,16 +223,25 @@ def _read_mnist_idx(folder: Path) -> LocalCopy | None:
     if len(files) < len(MNIST_IDX_MD5):
         missing = sorted(set(MNIST_IDX_MD5) - set(files))
         raise LocalCopyError(f"{folder}: has MNIST's IDX files but not {', '.join(missing)}")
-    arrays = {"x_train": _idx(files["train-images-idx3-ubyte"]),
-              "y_train": _idx(files["train-labels-idx1-ubyte"]).astype(np.int64),
-              "x_test": _idx(files["t10k-images-idx3-ubyte"]),
-              "y_test": _idx(files["t10k-labels-idx1-ubyte"]).astype(np.int64)}
-    verified = all(p.suffix == ".gz" and _digest(p, "md5") == MNIST_IDX_MD5[stem]
-                   for stem, p in files.items())
-    return LocalCopy(arrays, folder, "MNIST's original IDX files", verified,
-                     "MD5 of the four files matches the published ones" if verified else
-                     "not checksum-verified (not the original .gz files); shapes, labels and "
-                     "split sizes checked")
+    arrays = {
+        "x_train": _idx(files["train-images-idx3-ubyte"]),
+        "y_train": _idx(files["train-labels-idx1-ubyte"]).astype(np.int64),
+        "x_test": _idx(files["t10k-images-idx3-ubyte"]),
+        "y_test": _idx(files["t10k-labels-idx1-ubyte"]).astype(np.int64),
+    }
+    verified = all(
+        p.suffix == ".gz" and _digest(p, "md5") == MNIST_IDX_MD5[stem] for stem, p in files.items()
+    )
+    return LocalCopy(
+        arrays,
+        folder,
+        "MNIST's original IDX files",
+        verified,
+        "MD5 of the four files matches the published ones"
+        if verified
+        else "not checksum-verified (not the original .gz files); shapes, labels and "
+        "split sizes checked",
+    )
 
 
 def find_mnist(folder: Path) -> LocalCopy | None:
@@ -229,11 +269,16 @@ def find_mnist(folder: Path) -> LocalCopy | None:
 
 # ------------------------------------------------------------------------- CIFAR-10
 
+
 class _NumpyOnly(pickle.Unpickler):
     """Unpickles CIFAR's batches, refusing every global but NumPy's array builders."""
 
-    ALLOWED = {("numpy.core.multiarray", "_reconstruct"), ("numpy._core.multiarray", "_reconstruct"),
-               ("numpy", "ndarray"), ("numpy", "dtype")}
+    ALLOWED = {
+        ("numpy.core.multiarray", "_reconstruct"),
+        ("numpy._core.multiarray", "_reconstruct"),
+        ("numpy", "ndarray"),
+        ("numpy", "dtype"),
+    }
 
     def find_class(self, module: str, name: str) -> Any:
         if (module, name) in self.ALLOWED:
@@ -247,8 +292,9 @@ def _batch(raw: bytes, where: str) -> tuple[np.ndarray, np.ndarray]:
         data = np.asarray(batch[b"data"], np.uint8).reshape(-1, 3, 32, 32).transpose(0, 2, 3, 1)
         labels = np.asarray(batch[b"labels"], np.int64)
     except Exception as error:  # noqa: BLE001 - truncated, foreign or hostile
-        raise LocalCopyError(f"{where}: not a CIFAR-10 batch ({type(error).__name__}: "
-                             f"{error})") from error
+        raise LocalCopyError(
+            f"{where}: not a CIFAR-10 batch ({type(error).__name__}: {error})"
+        ) from error
     return data, labels
 
 
@@ -259,8 +305,12 @@ def _batches(read: dict[str, bytes], where: str) -> dict[str, np.ndarray]:
         raise LocalCopyError(f"{where}: a partial copy: no {', '.join(missing)}")
     train = [_batch(read[n], f"{where}: {n}") for n in names[:5]]
     x_test, y_test = _batch(read["test_batch"], f"{where}: test_batch")
-    return {"x_train": np.concatenate([x for x, _ in train]),
-            "y_train": np.concatenate([y for _, y in train]), "x_test": x_test, "y_test": y_test}
+    return {
+        "x_train": np.concatenate([x for x, _ in train]),
+        "y_train": np.concatenate([y for _, y in train]),
+        "x_test": x_test,
+        "y_test": y_test,
+    }
 
 
 def _read_cifar_archive(path: Path) -> LocalCopy:
@@ -274,17 +324,27 @@ def _read_cifar_archive(path: Path) -> LocalCopy:
         raise LocalCopyError(f"{path}: unreadable archive ({error}); a truncated copy?") from error
     arrays = _batches(read, str(path))
     verified = _digest(path, "md5") == CIFAR_ARCHIVE_MD5
-    return LocalCopy(arrays, path, "the original cifar-10-python.tar.gz", verified,
-                     "MD5 matches the published archive" if verified else
-                     "not the published archive (MD5 differs), so not checksum-verified; "
-                     "shapes, labels and split sizes checked")
+    return LocalCopy(
+        arrays,
+        path,
+        "the original cifar-10-python.tar.gz",
+        verified,
+        "MD5 matches the published archive"
+        if verified
+        else "not the published archive (MD5 differs), so not checksum-verified; "
+        "shapes, labels and split sizes checked",
+    )
 
 
 def _read_cifar_batches(folder: Path) -> LocalCopy:
     read = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
-    return LocalCopy(_batches(read, str(folder)), folder, "the extracted cifar-10-batches-py/",
-                     False, "not checksum-verified (extracted files); shapes, labels and "
-                     "split sizes checked")
+    return LocalCopy(
+        _batches(read, str(folder)),
+        folder,
+        "the extracted cifar-10-batches-py/",
+        False,
+        "not checksum-verified (extracted files); shapes, labels and split sizes checked",
+    )
 
 
 def _image(raw: bytes, where: str) -> np.ndarray:
@@ -299,12 +359,21 @@ def _image(raw: bytes, where: str) -> np.ndarray:
 
 def _class_folder_members(source: Path) -> Iterator[tuple[str, str, str, bytes]]:
     """``(split, class, name, bytes)`` for every image under ``train/`` and ``test/``."""
+
     def parts(name: str) -> tuple[str, str, str] | None:
         pieces = Path(name).parts
-        pieces = pieces[pieces.index("train") if "train" in pieces else
-                        pieces.index("test") if "test" in pieces else len(pieces):]
-        if len(pieces) == 3 and pieces[2].lower().endswith(IMAGE_SUFFIXES) \
-                and not pieces[2].startswith("."):
+        pieces = pieces[
+            pieces.index("train")
+            if "train" in pieces
+            else pieces.index("test")
+            if "test" in pieces
+            else len(pieces) :
+        ]
+        if (
+            len(pieces) == 3
+            and pieces[2].lower().endswith(IMAGE_SUFFIXES)
+            and not pieces[2].startswith(".")
+        ):
             return pieces[0], pieces[1].lower(), pieces[2]
         return None
 
@@ -335,8 +404,10 @@ def _read_cifar_folders(source: Path) -> LocalCopy:
     try:
         for split, name, file_name, raw in _class_folder_members(source):
             if name not in CIFAR_CLASSES:
-                raise LocalCopyError(f"{source}: class folder {split}/{name} is not one of "
-                                     f"CIFAR-10's classes ({', '.join(CIFAR_CLASSES)})")
+                raise LocalCopyError(
+                    f"{source}: class folder {split}/{name} is not one of "
+                    f"CIFAR-10's classes ({', '.join(CIFAR_CLASSES)})"
+                )
             seen[split].add(name)
             images[split].append(_image(raw, f"{source}: {split}/{name}/{file_name}"))
             labels[split].append(CIFAR_CLASSES.index(name))
@@ -350,8 +421,10 @@ def _read_cifar_folders(source: Path) -> LocalCopy:
             raise LocalCopyError(f"{source}: no images under {split}/<class>/")
         shapes = {image.shape for image in images[split]}
         if len(shapes) != 1:
-            raise LocalCopyError(f"{source}: {split}/ images differ in size ({sorted(shapes)[:3]}"
-                                 "...); CIFAR-10 images are all 32x32")
+            raise LocalCopyError(
+                f"{source}: {split}/ images differ in size ({sorted(shapes)[:3]}"
+                "...); CIFAR-10 images are all 32x32"
+            )
     arrays: dict[str, np.ndarray] = {}
     rng = np.random.default_rng(SHUFFLE_SEED)
     for split in ("train", "test"):
@@ -359,10 +432,15 @@ def _read_cifar_folders(source: Path) -> LocalCopy:
         arrays[f"x_{split}"] = np.stack(images[split])[order]
         arrays[f"y_{split}"] = np.asarray(labels[split], np.int64)[order]
     kind = "folder" if source.is_dir() else "archive"
-    return LocalCopy(arrays, source, f"class folders of images ({kind})", False,
-                     "not checksum-verified (class folders have no published checksum); "
-                     "shapes, classes and split sizes checked",
-                     [f"shuffled with seed {SHUFFLE_SEED}: the folders are sorted by class"])
+    return LocalCopy(
+        arrays,
+        source,
+        f"class folders of images ({kind})",
+        False,
+        "not checksum-verified (class folders have no published checksum); "
+        "shapes, classes and split sizes checked",
+        [f"shuffled with seed {SHUFFLE_SEED}: the folders are sorted by class"],
+    )
 
 
 def _looks_like_class_folders(path: Path) -> bool:
@@ -389,8 +467,9 @@ def find_cifar10(folder: Path) -> LocalCopy | None:
         elif place.name.lower() in {"cifar10", "cifar-10"} and _looks_like_class_folders(place):
             copy = _read_cifar_folders(place)
         else:
-            archives = sorted(p for p in place.iterdir() if _looks_like_class_folders(p)
-                              and p.is_file())
+            archives = sorted(
+                p for p in place.iterdir() if _looks_like_class_folders(p) and p.is_file()
+            )
             if archives:
                 copy = _read_cifar_folders(archives[0])
         if copy is not None:

@@ -40,33 +40,39 @@ STANDIN_NAME = "uci-digits-28x28"
 STANDIN_DESCRIPTION = "UCI handwritten digits from scikit-learn, redrawn in MNIST's 28x28 geometry"
 
 
-def load_standin(n_train: int | None = None, n_test: int | None = None
-                 ) -> tuple[dict[str, np.ndarray], str, dict[str, Any]]:
+def load_standin(
+    n_train: int | None = None, n_test: int | None = None
+) -> tuple[dict[str, np.ndarray], str, dict[str, Any]]:
     """The MNIST stand-in's arrays (made once, then cached), its description and metadata."""
     arrays, info = standins.load_or_make(
         STANDIN_NAME, uci_digits.GENERATOR_VERSION, lambda cached: uci_digits.make_splits()
     )
     full_train, full_test = len(arrays["x_train"]), len(arrays["x_test"])
     arrays = {
-        "x_train": arrays["x_train"][:n_train], "y_train": arrays["y_train"][:n_train],
-        "x_test": arrays["x_test"][:n_test], "y_test": arrays["y_test"][:n_test],
+        "x_train": arrays["x_train"][:n_train],
+        "y_train": arrays["y_train"][:n_train],
+        "x_test": arrays["x_test"][:n_test],
+        "y_test": arrays["y_test"][:n_test],
     }
-    made = ("loaded from the cache" if info["cached"]
-            else f"made in {info['seconds']:.1f} s and cached")
+    made = (
+        "loaded from the cache" if info["cached"] else f"made in {info['seconds']:.1f} s and cached"
+    )
     meta = {
         "standin_name": STANDIN_NAME,
         "differences": uci_digits.DIFFERENCES,
         "cache_path": info["path"],
         "full_train": full_train,
         "full_test": full_test,
-        "detail": f"{made} at {info['path']}" + (f" ({info['note']})" if info["note"] else "")
-                  + f"\n  how it differs from MNIST: {uci_digits.DIFFERENCES}",
+        "detail": f"{made} at {info['path']}"
+        + (f" ({info['note']})" if info["note"] else "")
+        + f"\n  how it differs from MNIST: {uci_digits.DIFFERENCES}",
     }
     return arrays, STANDIN_DESCRIPTION, meta
 
 
-def load_mnist(n_train: int | None = None, n_test: int | None = None,
-               source: str = "auto") -> ImageData:
+def load_mnist(
+    n_train: int | None = None, n_test: int | None = None, source: str = "auto"
+) -> ImageData:
     """MNIST as uint8 arrays ``(N, 28, 28, 1)`` (0..255, white on black) and int64 labels.
 
     Tries a local copy (``COURSE_DATA_DIR``), a cached copy, then a download (only if the

@@ -77,16 +77,25 @@ class ImageData:
         test = tf.data.Dataset.from_tensor_slices((self.x_test, self.y_test))
         return train, test
 
-    def subset(self, n_train: int | None = None, n_test: int | None = None) -> "ImageData":
+    def subset(self, n_train: int | None = None, n_test: int | None = None) -> ImageData:
         """The first ``n_train`` / ``n_test`` images (all when ``None``)."""
         meta = dict(self.metadata)
         meta.update(full_train=self.num_train, full_test=self.num_test)
         return ImageData(
-            self.name, self.x_train[:n_train], self.y_train[:n_train], self.x_test[:n_test],
-            self.y_test[:n_test], self.class_names, self.source, self.real, meta,
+            self.name,
+            self.x_train[:n_train],
+            self.y_train[:n_train],
+            self.x_test[:n_test],
+            self.y_test[:n_test],
+            self.class_names,
+            self.source,
+            self.real,
+            meta,
         )
 
     def __repr__(self) -> str:
         kind = "real" if self.real else "STAND-IN"
-        return (f"ImageData({self.name}, {kind}, source={self.source!r}, "
-                f"train={self.x_train.shape}, test={self.x_test.shape})")
+        return (
+            f"ImageData({self.name}, {kind}, source={self.source!r}, "
+            f"train={self.x_train.shape}, test={self.x_test.shape})"
+        )

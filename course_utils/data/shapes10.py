@@ -45,10 +45,21 @@ CLASS_NAMES: tuple[str, ...] = (
 )
 
 #: Each class's usual object colour (RGB 0..1), used in a fraction COLOUR_CUE of its images.
-CLASS_COLOURS = np.array([
-    [0.85, 0.2, 0.15], [0.95, 0.75, 0.1], [0.2, 0.45, 0.9], [0.25, 0.7, 0.25], [0.6, 0.3, 0.8],
-    [0.95, 0.5, 0.1], [0.1, 0.75, 0.8], [0.9, 0.4, 0.65], [0.95, 0.95, 0.9], [0.15, 0.15, 0.2],
-], np.float32)
+CLASS_COLOURS = np.array(
+    [
+        [0.85, 0.2, 0.15],
+        [0.95, 0.75, 0.1],
+        [0.2, 0.45, 0.9],
+        [0.25, 0.7, 0.25],
+        [0.6, 0.3, 0.8],
+        [0.95, 0.5, 0.1],
+        [0.1, 0.75, 0.8],
+        [0.9, 0.4, 0.65],
+        [0.95, 0.95, 0.9],
+        [0.15, 0.15, 0.2],
+    ],
+    np.float32,
+)
 COLOUR_CUE = 0.5
 
 SIZE = 32
@@ -138,8 +149,14 @@ def _blend(canvas: np.ndarray, alpha: np.ndarray, colour: np.ndarray) -> np.ndar
 
 
 def _clutter(
-    rng: np.random.Generator, canvas: np.ndarray, yy: np.ndarray, xx: np.ndarray, count: int,
-    probability: float, max_radius: float, opacity: float,
+    rng: np.random.Generator,
+    canvas: np.ndarray,
+    yy: np.ndarray,
+    xx: np.ndarray,
+    count: int,
+    probability: float,
+    max_radius: float,
+    opacity: float,
 ) -> np.ndarray:
     """Paint up to ``count`` distractors per image: ellipses and strokes of random colours."""
     n = canvas.shape[0]
@@ -187,8 +204,7 @@ def _render_chunk(rng: np.random.Generator, labels: np.ndarray) -> np.ndarray:
     canvas = c0[:, None, None] * (1 - ramp) + c1[:, None, None] * ramp
     blotch = _lowfreq(rng, n, 5, 3) - 0.5
     canvas = canvas + blotch * rng.uniform(0.05, 0.25, n).astype(np.float32)[:, None, None, None]
-    canvas = _clutter(rng, canvas, yy, xx, count=3, probability=0.4, max_radius=5.0,
-                      opacity=0.6)
+    canvas = _clutter(rng, canvas, yy, xx, count=3, probability=0.4, max_radius=5.0, opacity=0.6)
 
     # Object pose: radius 8..13 px, any rotation, slight stretch, centre within +-5 px.
     radius = rng.uniform(8.0, 13.0, n).astype(np.float32)[:, None, None]
@@ -235,8 +251,7 @@ def _render_chunk(rng: np.random.Generator, labels: np.ndarray) -> np.ndarray:
     canvas = _blend(canvas, alpha, np.clip(surface, 0, 1))
 
     # A distractor in front of the object in some images (partial occlusion).
-    canvas = _clutter(rng, canvas, yy, xx, count=1, probability=0.2, max_radius=3.5,
-                      opacity=1.0)
+    canvas = _clutter(rng, canvas, yy, xx, count=1, probability=0.2, max_radius=3.5, opacity=1.0)
 
     # Camera: slight softness (3x3 blur mixed in) and noise.
     soft = rng.uniform(-0.6, 0.6, n).astype(np.float32)  # about half the images stay sharp

@@ -28,16 +28,17 @@ from __future__ import annotations
 
 import glob
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
+from course_utils.announce import announce_source
 from course_utils.cache import sha256_of
 from course_utils.data import local, network
 from course_utils.data.result import ImageData
-from course_utils.announce import announce_source
 
 SOURCES = ("auto", "local", "cache", "download", "standin")
 LOCAL_FINDERS = {"mnist": local.find_mnist, "cifar10": local.find_cifar10}
@@ -94,10 +95,14 @@ def keras_cache_state(spec: RealDataset) -> tuple[str, Path, str]:
         return "missing", path, f"no cached copy at {path}"
     digest = sha256_of(path)
     if digest != spec.keras_sha256:
-        return "corrupt", path, (
-            f"cached file {path} is corrupt or partial (SHA-256 {digest[:12]}..., expected "
-            f"{spec.keras_sha256[:12]}...); not loaded. Fix: delete it and run "
-            "`python -m course_utils prefetch` where the network is available"
+        return (
+            "corrupt",
+            path,
+            (
+                f"cached file {path} is corrupt or partial (SHA-256 {digest[:12]}..., expected "
+                f"{spec.keras_sha256[:12]}...); not loaded. Fix: delete it and run "
+                "`python -m course_utils prefetch` where the network is available"
+            ),
         )
     if spec.keras_extracted and not (path.parent / spec.keras_extracted).is_dir():
         # The archive is intact; Keras extracts it again on load without downloading.
@@ -134,10 +139,16 @@ def from_keras(spec: RealDataset) -> dict[str, np.ndarray]:
 def from_tfds(spec: RealDataset) -> dict[str, np.ndarray]:
     import tensorflow_datasets as tfds
 
-    (train, test) = tfds.as_numpy(tfds.load(
-        spec.tfds_name, split=["train", "test"], data_dir=str(tfds_data_dir()),
-        download=False, as_supervised=True, batch_size=-1,
-    ))
+    (train, test) = tfds.as_numpy(
+        tfds.load(
+            spec.tfds_name,
+            split=["train", "test"],
+            data_dir=str(tfds_data_dir()),
+            download=False,
+            as_supervised=True,
+            batch_size=-1,
+        )
+    )
     x_train, y_train = _normalise(train[0], train[1], spec.channels)
     x_test, y_test = _normalise(test[0], test[1], spec.channels)
     return {"x_train": x_train, "y_train": y_train, "x_test": x_test, "y_test": y_test}
@@ -165,8 +176,11 @@ def local_copy_state(spec: RealDataset) -> LocalCopyState:
     except OSError as error:
         return LocalCopyState(None, f"local copy in {folder} could not be read ({error})")
     if copy is None:
-        return LocalCopyState(None, f"{local.ENV}={folder} holds no {spec.name} copy "
-                                    f"(see `python -m course_utils doctor` for the forms)")
+        return LocalCopyState(
+            None,
+            f"{local.ENV}={folder} holds no {spec.name} copy "
+            f"(see `python -m course_utils doctor` for the forms)",
+        )
     return LocalCopyState(copy, "")
 
 
@@ -197,11 +211,15 @@ def from_local_copy(spec: RealDataset, why: list[str]) -> Found | None:
             why.append(found.problem)
         return None
     copy = found.copy
-    detail = (f"{copy.form}; {'checksum-verified' if copy.verified else 'checked'}: "
-              + "; ".join([copy.check, *copy.notes]))
-    return Found(copy.arrays, "local copy", {"kind": "local", "path": str(copy.path),
-                                             "form": copy.form, "verified": copy.verified},
-                 detail)
+    detail = f"{copy.form}; {'checksum-verified' if copy.verified else 'checked'}: " + "; ".join(
+        [copy.check, *copy.notes]
+    )
+    return Found(
+        copy.arrays,
+        "local copy",
+        {"kind": "local", "path": str(copy.path), "form": copy.form, "verified": copy.verified},
+        detail,
+    )
 
 
 def from_cache(spec: RealDataset, why: list[str]) -> Found | None:
@@ -209,7 +227,9 @@ def from_cache(spec: RealDataset, why: list[str]) -> Found | None:
     state, path, detail = keras_cache_state(spec)
     if state == "ok":
         try:
-            return Found(from_keras(spec), "Keras cache", {"kind": "keras-cache", "path": str(path)})
+            return Found(
+                from_keras(spec), "Keras cache", {"kind": "keras-cache", "path": str(path)}
+            )
         except Exception as error:  # noqa: BLE001 - report and fall back
             why.append(f"cached copy {path} could not be read ({error})")
     elif state == "corrupt":
@@ -217,8 +237,11 @@ def from_cache(spec: RealDataset, why: list[str]) -> Found | None:
     tfds_state, tfds_path = tfds_cache_state(spec)
     if tfds_state == "ok":
         try:
-            return Found(from_tfds(spec), "TensorFlow Datasets cache",
-                         {"kind": "tfds-cache", "path": str(tfds_path)})
+            return Found(
+                from_tfds(spec),
+                "TensorFlow Datasets cache",
+                {"kind": "tfds-cache", "path": str(tfds_path)},
+            )
         except Exception as error:  # noqa: BLE001 - e.g. tfds broken by a protobuf mismatch
             why.append(f"TFDS copy {tfds_path} could not be read ({type(error).__name__})")
     if state == "missing" and tfds_state == "missing":
@@ -232,8 +255,10 @@ def from_download(spec: RealDataset, why: list[str]) -> Found | None:
     if not reach.ok:
         why.append(reach.reason)
         return None
-    print(f"{spec.name}: downloading about {spec.download_mb} MB with keras.datasets "
-          f"({reach.reason}) ...")
+    print(
+        f"{spec.name}: downloading about {spec.download_mb} MB with keras.datasets "
+        f"({reach.reason}) ..."
+    )
     try:
         # Keras verifies the SHA-256 and removes a partial file if the transfer fails.
         with network.download_timeout():
@@ -241,14 +266,20 @@ def from_download(spec: RealDataset, why: list[str]) -> Found | None:
     except Exception as error:  # noqa: BLE001 - any failure means: fall back
         why.append(f"download failed ({type(error).__name__}: {error})")
         return None
-    return Found(arrays, "downloaded by keras.datasets",
-                 {"kind": "download", "path": str(keras_home() / "datasets" / spec.keras_file)},
-                 f"cached at {keras_home() / 'datasets'} for next time")
+    return Found(
+        arrays,
+        "downloaded by keras.datasets",
+        {"kind": "download", "path": str(keras_home() / "datasets" / spec.keras_file)},
+        f"cached at {keras_home() / 'datasets'} for next time",
+    )
 
 
 #: The real sources in the order ``source="auto"`` tries them.
-REAL_SOURCES: dict[str, Source] = {"local": from_local_copy, "cache": from_cache,
-                                   "download": from_download}
+REAL_SOURCES: dict[str, Source] = {
+    "local": from_local_copy,
+    "cache": from_cache,
+    "download": from_download,
+}
 
 
 def announce(spec: RealDataset, data: ImageData, detail: str, why: list[str]) -> None:
@@ -260,10 +291,12 @@ def announce(spec: RealDataset, data: ImageData, detail: str, why: list[str]) ->
     lines = [detail] if detail else []
     if data.metadata.get("path"):
         lines.insert(0, f"file: {data.metadata['path']}")
-    lines += [f"why not the real data: {w}" if not data.real else f"not used: {w}" for w in why
-              if data.real or not w.startswith(local.ENV + " is not set")]
-    announce_source(spec.name, data.source, real=data.real, detail="\n".join(lines),
-                    summary=sizes)
+    lines += [
+        f"why not the real data: {w}" if not data.real else f"not used: {w}"
+        for w in why
+        if data.real or not w.startswith(local.ENV + " is not set")
+    ]
+    announce_source(spec.name, data.source, real=data.real, detail="\n".join(lines), summary=sizes)
 
 
 def load(
@@ -296,24 +329,40 @@ def load(
     for name in tried:
         found = REAL_SOURCES[name](spec, why)
         if found is not None:
-            data = ImageData(spec.name, found.arrays["x_train"], found.arrays["y_train"],
-                             found.arrays["x_test"], found.arrays["y_test"], spec.class_names,
-                             found.label, True, {"standin": False, "why": list(why),
-                                                  **found.meta})
+            data = ImageData(
+                spec.name,
+                found.arrays["x_train"],
+                found.arrays["y_train"],
+                found.arrays["x_test"],
+                found.arrays["y_test"],
+                spec.class_names,
+                found.label,
+                True,
+                {"standin": False, "why": list(why), **found.meta},
+            )
             if n_train is not None or n_test is not None:
                 data = data.subset(n_train, n_test)
             announce(spec, data, found.detail, why)
             return data
     if source != "auto" and source != "standin":
         raise DataUnavailable(
-            f"{spec.name}: no {source} source available: " + "; ".join(why)
+            f"{spec.name}: no {source} source available: "
+            + "; ".join(why)
             + ". Run `python -m course_utils doctor` to see what is cached, or load with "
-              "source='auto' to fall back to the offline stand-in."
+            "source='auto' to fall back to the offline stand-in."
         )
     arrays, description, meta = standin(n_train, n_test)
     detail = meta.pop("detail", "")
-    data = ImageData(spec.name, arrays["x_train"], arrays["y_train"], arrays["x_test"],
-                     arrays["y_test"], standin_class_names, description, False,
-                     {"standin": True, "why": list(why), "kind": "standin", **meta})
+    data = ImageData(
+        spec.name,
+        arrays["x_train"],
+        arrays["y_train"],
+        arrays["x_test"],
+        arrays["y_test"],
+        standin_class_names,
+        description,
+        False,
+        {"standin": True, "why": list(why), "kind": "standin", **meta},
+    )
     announce(spec, data, detail, why)
     return data

@@ -17,11 +17,11 @@ Example:
 from __future__ import annotations
 
 import json
-import os
 import time
 import warnings
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
@@ -62,8 +62,10 @@ def read_cached(name: str, version: int) -> tuple[dict[str, np.ndarray] | None, 
     except OSError as error:
         return None, f"cached file {data_path} cannot be read ({error.strerror or error})"
     if actual != manifest.get("sha256"):
-        return None, (f"cached file {data_path} is corrupt or partial (SHA-256 {actual[:12]}... "
-                      f"expected {str(manifest.get('sha256'))[:12]}...)")
+        return None, (
+            f"cached file {data_path} is corrupt or partial (SHA-256 {actual[:12]}... "
+            f"expected {str(manifest.get('sha256'))[:12]}...)"
+        )
     try:
         with np.load(data_path, allow_pickle=False) as archive:
             arrays = {key: archive[key] for key in archive.files}
@@ -71,16 +73,19 @@ def read_cached(name: str, version: int) -> tuple[dict[str, np.ndarray] | None, 
         return None, f"cached file {data_path} cannot be loaded ({error})"
     shapes = manifest.get("shapes")
     if isinstance(shapes, dict) and {k: list(v.shape) for k, v in arrays.items()} != shapes:
-        return None, (f"cached file {data_path} holds {sorted(arrays)} with other shapes than "
-                      "its manifest lists")
+        return None, (
+            f"cached file {data_path} holds {sorted(arrays)} with other shapes than "
+            "its manifest lists"
+        )
     return arrays, "cached"
 
 
-def write_cached(name: str, version: int, arrays: dict[str, np.ndarray],
-                 extra: dict[str, Any] | None = None) -> Path:
+def write_cached(
+    name: str, version: int, arrays: dict[str, np.ndarray], extra: dict[str, Any] | None = None
+) -> Path:
     """Store ``arrays`` atomically with a manifest; return the data file's path."""
     data_path, manifest_path = paths(name, version, for_writing=True)
-    with atomic_file(data_path) as partial:   # a full disk or an error leaves no partial file
+    with atomic_file(data_path) as partial:  # a full disk or an error leaves no partial file
         with open(partial, "wb") as handle:
             np.savez(handle, **arrays)  # type: ignore[arg-type]
         digest = sha256_of(partial)
@@ -127,10 +132,12 @@ def load_or_make(
     note = "" if cached is not None or reason == "not cached yet" else reason + "; made again"
     try:
         write_cached(name, version, arrays, {"seconds_to_make": round(seconds, 3)})
-    except OSError as error:   # read-only or full cache: the data is still good, just uncached
-        warnings.warn(f"could not cache the {name} stand-in in {data_path.parent} "
-                      f"({error.strerror or error}); it is used uncached and made again next "
-                      "time. Point COURSE_CACHE_DIR at a writable folder with free space.",
-                      stacklevel=2)
+    except OSError as error:  # read-only or full cache: the data is still good, just uncached
+        warnings.warn(
+            f"could not cache the {name} stand-in in {data_path.parent} "
+            f"({error.strerror or error}); it is used uncached and made again next "
+            "time. Point COURSE_CACHE_DIR at a writable folder with free space.",
+            stacklevel=2,
+        )
         note = (note + "; " if note else "") + "not cached (the cache folder cannot be written)"
     return arrays, {"cached": False, "path": str(data_path), "note": note, "seconds": seconds}

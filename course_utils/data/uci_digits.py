@@ -45,7 +45,9 @@ def _zoom_matrix(n_in: int, n_out: int) -> np.ndarray:
     from scipy import ndimage  # scipy comes with scikit-learn and scikit-image
 
     eye = np.eye(n_in)
-    return np.stack([ndimage.zoom(col, n_out / n_in, order=3, mode="nearest") for col in eye], axis=1)
+    return np.stack(
+        [ndimage.zoom(col, n_out / n_in, order=3, mode="nearest") for col in eye], axis=1
+    )
 
 
 def to_mnist_geometry(digits8: np.ndarray) -> np.ndarray:
@@ -76,8 +78,10 @@ def to_mnist_geometry(digits8: np.ndarray) -> np.ndarray:
         factor = 20.0 / max(crop.shape)
         h = min(20, max(1, round(crop.shape[0] * factor)))
         w = min(20, max(1, round(crop.shape[1] * factor)))
-        box = np.asarray(Image.fromarray(crop.astype(np.float32), "F").resize(
-            (w, h), Image.Resampling.BILINEAR), np.float64).clip(0, 1)
+        box = np.asarray(
+            Image.fromarray(crop.astype(np.float32), "F").resize((w, h), Image.Resampling.BILINEAR),
+            np.float64,
+        ).clip(0, 1)
         total = box.sum() or 1.0
         cy = (box * yy[:h, :w]).sum() / total
         cx = (box * xx[:h, :w]).sum() / total
@@ -102,7 +106,9 @@ def read_bundled_digits() -> tuple[np.ndarray, np.ndarray]:
 
     spec = importlib.util.find_spec("sklearn")
     if spec and spec.submodule_search_locations:
-        path = Path(list(spec.submodule_search_locations)[0]) / "datasets" / "data" / "digits.csv.gz"
+        path = (
+            Path(list(spec.submodule_search_locations)[0]) / "datasets" / "data" / "digits.csv.gz"
+        )
         if path.exists():
             with gzip.open(path, "rt") as handle:
                 table = np.loadtxt(handle, delimiter=",", dtype=np.int64)
@@ -135,5 +141,9 @@ def make_splits(test_fraction: float = 0.2, seed: int = 0) -> dict[str, np.ndarr
     is_test[test_idx] = True
     train_order = rng.permutation(np.flatnonzero(~is_test))
     test_order = rng.permutation(np.flatnonzero(is_test))
-    return {"x_train": images[train_order, ..., None], "y_train": labels[train_order],
-            "x_test": images[test_order, ..., None], "y_test": labels[test_order]}
+    return {
+        "x_train": images[train_order, ..., None],
+        "y_train": labels[train_order],
+        "x_test": images[test_order, ..., None],
+        "y_test": labels[test_order],
+    }

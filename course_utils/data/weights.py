@@ -30,10 +30,14 @@ from course_utils.data.sources import keras_home
 
 #: Keras' file names and MD5s for the VGG16 ImageNet weights (from keras.applications.vgg16).
 VGG16_FILES: dict[str, tuple[str, str]] = {
-    "VGG16 weights (no top)": ("vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5",
-                               "6d6bbae143d832006294945121d1f1fc"),
-    "VGG16 weights (with top)": ("vgg16_weights_tf_dim_ordering_tf_kernels.h5",
-                                 "64373286793e3c8b2b4e3219cbf3544b"),
+    "VGG16 weights (no top)": (
+        "vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5",
+        "6d6bbae143d832006294945121d1f1fc",
+    ),
+    "VGG16 weights (with top)": (
+        "vgg16_weights_tf_dim_ordering_tf_kernels.h5",
+        "64373286793e3c8b2b4e3219cbf3544b",
+    ),
 }
 NO_TOP = "VGG16 weights (no top)"
 
@@ -84,18 +88,28 @@ def find_vgg16_weights(label: str = NO_TOP) -> ImageNetWeights:
     if folder is not None and (folder / name).is_file():
         path = folder / name
         verified = md5_of(path) == md5
-        note = ("checksum verified" if verified else
-                "its MD5 differs from the published one: not the ImageNet weights Keras ships")
-        return ImageNetWeights(True, str(path), f"local copy in COURSE_DATA_DIR ({path.name})",
-                               verified, note)
+        note = (
+            "checksum verified"
+            if verified
+            else "its MD5 differs from the published one: not the ImageNet weights Keras ships"
+        )
+        return ImageNetWeights(
+            True, str(path), f"local copy in COURSE_DATA_DIR ({path.name})", verified, note
+        )
     state, path = vgg16_state(label)
     if state == "cached":
         return ImageNetWeights(True, str(path), "Keras cache", True, "checksum verified")
     reach = network.check(network.HOSTS["vgg16"])
     if reach:
         # Keras downloads them (and replaces a damaged cached file), checking the MD5.
-        return ImageNetWeights(True, "imagenet", "download (58 MB, once)", True,
-                               "" if state == "missing" else "the cached file is damaged")
+        return ImageNetWeights(
+            True,
+            "imagenet",
+            "download (58 MB, once)",
+            True,
+            "" if state == "missing" else "the cached file is damaged",
+        )
     problem = "damaged" if state == "corrupt" else "not cached"
-    return ImageNetWeights(False, None, "none", False,
-                           f"{reach.reason}, and the weights are {problem}")
+    return ImageNetWeights(
+        False, None, "none", False, f"{reach.reason}, and the weights are {problem}"
+    )

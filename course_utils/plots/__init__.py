@@ -16,16 +16,35 @@ Example:
 
 from __future__ import annotations
 
-from course_utils.plots.boundaries import (plot_boundary_lines, plot_decision_regions,
-                                           plot_linear_boundary)
+from course_utils.plots.boundaries import (
+    plot_boundary_lines,
+    plot_decision_regions,
+    plot_linear_boundary,
+)
 from course_utils.plots.costs import plot_memory_and_params
 from course_utils.plots.evaluation import plot_confusion_matrix
-from course_utils.plots.images import (misclassified, plot_feature_maps, plot_image_grid,
-                                       plot_misclassified)
+from course_utils.plots.images import (
+    misclassified,
+    plot_feature_maps,
+    plot_image_grid,
+    plot_misclassified,
+)
 from course_utils.plots.probabilities import plot_probability_heatmap, probability_table
 from course_utils.plots.training import plot_fine_tuning, plot_histories, plot_history
 
-__all__ = ["misclassified", "plot_boundary_lines", "plot_confusion_matrix",
-           "plot_decision_regions", "plot_feature_maps", "plot_fine_tuning", "plot_histories",
-           "plot_history", "plot_image_grid", "plot_linear_boundary", "plot_memory_and_params",
-           "plot_misclassified", "plot_probability_heatmap", "probability_table"]
+__all__ = [
+    "misclassified",
+    "plot_boundary_lines",
+    "plot_confusion_matrix",
+    "plot_decision_regions",
+    "plot_feature_maps",
+    "plot_fine_tuning",
+    "plot_histories",
+    "plot_history",
+    "plot_image_grid",
+    "plot_linear_boundary",
+    "plot_memory_and_params",
+    "plot_misclassified",
+    "plot_probability_heatmap",
+    "probability_table",
+]

@@ -6,14 +6,15 @@ Example:
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
 
 
-def plot_memory_and_params(names: Sequence[str], memory_bytes: Sequence[float],
-                           params: Sequence[float], *, title: str = "") -> plt.Figure:
+def plot_memory_and_params(
+    names: Sequence[str], memory_bytes: Sequence[float], params: Sequence[float], *, title: str = ""
+) -> plt.Figure:
     """Two bar charts over the layers of a network: activation memory and parameters.
 
     Both axes are logarithmic (a layer with 0 is drawn as an empty slot), so the early
@@ -33,15 +34,18 @@ def plot_memory_and_params(names: Sequence[str], memory_bytes: Sequence[float],
     memory = np.asarray(memory_bytes, dtype=float)
     counts = np.asarray(params, dtype=float)
     if not (len(names) == len(memory) == len(counts)):
-        raise ValueError(f"{len(names)} names, {len(memory)} memory sizes and {len(counts)} "
-                         "parameter counts: give one of each per layer")
+        raise ValueError(
+            f"{len(names)} names, {len(memory)} memory sizes and {len(counts)} "
+            "parameter counts: give one of each per layer"
+        )
     if len(names) == 0:
         raise ValueError("there are no layers to draw")
     fig, axes = plt.subplots(2, 1, figsize=(max(6.0, 0.32 * len(names)), 5.2), sharex=True)
     positions = np.arange(len(names))
     for ax, values, label, colour in (
-            (axes[0], memory / 2**20, "activations per image (MiB)", "tab:blue"),
-            (axes[1], counts / 1e6, "parameters (millions)", "tab:orange")):
+        (axes[0], memory / 2**20, "activations per image (MiB)", "tab:blue"),
+        (axes[1], counts / 1e6, "parameters (millions)", "tab:orange"),
+    ):
         shown = np.where(values > 0, values, np.nan)
         ax.bar(positions, shown, color=colour)
         ax.set_yscale("log")

@@ -7,7 +7,8 @@ Example:
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -29,17 +30,28 @@ def _as_image_list(images: Any) -> list[np.ndarray]:
         if item.ndim == 3 and item.shape[-1] == 1:
             item = item[..., 0]
         if not (item.ndim == 2 or (item.ndim == 3 and item.shape[-1] == 3)):
-            raise ValueError("expected images of shape (H, W), (H, W, 1) or (H, W, 3); got "
-                             f"one of shape {item.shape}")
+            raise ValueError(
+                "expected images of shape (H, W), (H, W, 1) or (H, W, 3); got "
+                f"one of shape {item.shape}"
+            )
         result.append(item)
     if not result:
         raise ValueError("there are no images to draw")
     return result
 
 
-def plot_image_grid(images: Any, titles: Sequence[str] | None = None, *, ncols: int = 8,
-                    cmap: str = "gray", vmin: float | None = None, vmax: float | None = None,
-                    suptitle: str = "", size: float = 1.6, colorbar: bool = False) -> plt.Figure:
+def plot_image_grid(
+    images: Any,
+    titles: Sequence[str] | None = None,
+    *,
+    ncols: int = 8,
+    cmap: str = "gray",
+    vmin: float | None = None,
+    vmax: float | None = None,
+    suptitle: str = "",
+    size: float = 1.6,
+    colorbar: bool = False,
+) -> plt.Figure:
     """Images side by side in a grid, each with an optional title; axes hidden.
 
     Args:
@@ -64,8 +76,9 @@ def plot_image_grid(images: Any, titles: Sequence[str] | None = None, *, ncols: 
         raise ValueError(f"{len(stack)} images but {len(titles)} titles: give one per image")
     ncols = max(1, min(ncols, len(stack)))
     nrows = -(-len(stack) // ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(size * ncols, size * nrows + 0.3),
-                             squeeze=False)
+    fig, axes = plt.subplots(
+        nrows, ncols, figsize=(size * ncols, size * nrows + 0.3), squeeze=False
+    )
     for index, ax in enumerate(axes.flat):
         ax.axis("off")
         if index >= len(stack):
@@ -81,8 +94,15 @@ def plot_image_grid(images: Any, titles: Sequence[str] | None = None, *, ncols: 
     return fig
 
 
-def plot_feature_maps(maps: Any, *, label: str = "map", ncols: int = 8, title: str = "",
-                      cmap: str = "viridis", size: float = 1.3) -> plt.Figure:
+def plot_feature_maps(
+    maps: Any,
+    *,
+    label: str = "map",
+    ncols: int = 8,
+    title: str = "",
+    cmap: str = "viridis",
+    size: float = 1.3,
+) -> plt.Figure:
     """Every channel of a stack of 2-D maps, one panel each (its own colour scale).
 
     Use it for a convolutional layer's output for one image, ``(H, W, C)`` (a leading
@@ -107,8 +127,10 @@ def plot_feature_maps(maps: Any, *, label: str = "map", ncols: int = 8, title: s
     if array.ndim == 4 and array.shape[0] == 1:
         array = array[0]
     if array.ndim != 3:
-        raise ValueError("expected maps of shape (H, W, channels) or (1, H, W, channels); "
-                         f"got shape {np.asarray(maps).shape}")
+        raise ValueError(
+            "expected maps of shape (H, W, channels) or (1, H, W, channels); "
+            f"got shape {np.asarray(maps).shape}"
+        )
     channels = np.moveaxis(array, -1, 0)
     names = [f"{label} {k + 1}" for k in range(len(channels))]
     return plot_image_grid(channels, names, ncols=ncols, cmap=cmap, suptitle=title, size=size)
@@ -129,9 +151,18 @@ def misclassified(y_true: Any, y_pred: Any, limit: int | None = None) -> np.ndar
     return wrong if limit is None else wrong[:limit]
 
 
-def plot_misclassified(images: Any, y_true: Any, y_pred: Any, class_names: Sequence[str], *,
-                       probabilities: Any = None, limit: int = 16, ncols: int = 8,
-                       size: float = 1.5, title: str = "") -> plt.Figure:
+def plot_misclassified(
+    images: Any,
+    y_true: Any,
+    y_pred: Any,
+    class_names: Sequence[str],
+    *,
+    probabilities: Any = None,
+    limit: int = 16,
+    ncols: int = 8,
+    size: float = 1.5,
+    title: str = "",
+) -> plt.Figure:
     """A grid of the wrongly classified images, each titled ``true -> predicted``.
 
     Args:

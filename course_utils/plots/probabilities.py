@@ -6,29 +6,29 @@ Example:
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
 
 from course_utils.plots.figures import figure_of
-
 from course_utils.plots.images import _as_image_list
 
 
-def _probabilities(probs: Any, row_labels: Sequence[str],
-                   class_names: Sequence[str]) -> np.ndarray:
+def _probabilities(probs: Any, row_labels: Sequence[str], class_names: Sequence[str]) -> np.ndarray:
     array = np.asarray(probs, dtype=float)
     if array.ndim != 2:
         raise ValueError(f"expected probabilities of shape (images, classes); got {array.shape}")
     if array.shape != (len(row_labels), len(class_names)):
-        raise ValueError(f"probabilities have shape {array.shape} but there are "
-                         f"{len(row_labels)} row labels and {len(class_names)} class names")
+        raise ValueError(
+            f"probabilities have shape {array.shape} but there are "
+            f"{len(row_labels)} row labels and {len(class_names)} class names"
+        )
     return array
 
 
-def probability_table(probs: Any, row_labels: Sequence[str],
-                      class_names: Sequence[str]) -> str:
+def probability_table(probs: Any, row_labels: Sequence[str], class_names: Sequence[str]) -> str:
     """A plain-text table of class probabilities in whole percent, one row per image.
 
     The last column names the most likely class. No pandas needed.
@@ -43,15 +43,21 @@ def probability_table(probs: Any, row_labels: Sequence[str],
     width = max(4, *(len(str(c)) for c in class_names))
     header = f"{'image':<{first}} | " + " ".join(f"{c:>{width}}" for c in class_names) + " | guess"
     lines = [header]
-    for label, row in zip(row_labels, array):
+    for label, row in zip(row_labels, array, strict=True):
         cells = " ".join(f"{round(100 * p):>{width - 1}}%" for p in row)
         lines.append(f"{str(label):<{first}} | {cells} | {class_names[int(row.argmax())]}")
     return "\n".join(lines)
 
 
-def plot_probability_heatmap(probs: Any, row_labels: Sequence[str], class_names: Sequence[str],
-                             *, images: Any = None, title: str = "",
-                             ax: plt.Axes | None = None) -> plt.Figure:
+def plot_probability_heatmap(
+    probs: Any,
+    row_labels: Sequence[str],
+    class_names: Sequence[str],
+    *,
+    images: Any = None,
+    title: str = "",
+    ax: plt.Axes | None = None,
+) -> plt.Figure:
     """Class probabilities as a heat-map, each cell annotated in percent.
 
     Rows are images (labelled with ``row_labels``, e.g. what each picture really shows),
@@ -89,8 +95,15 @@ def plot_probability_heatmap(probs: Any, row_labels: Sequence[str], class_names:
     fig = figure_of(ax)
     shown = ax.imshow(array * 100, cmap="Blues", vmin=0, vmax=100, aspect="auto")
     for (row, col), value in np.ndenumerate(array):
-        ax.text(col, row, f"{round(100 * value)}", ha="center", va="center", fontsize=8,
-                color="white" if value > 0.6 else "black")
+        ax.text(
+            col,
+            row,
+            f"{round(100 * value)}",
+            ha="center",
+            va="center",
+            fontsize=8,
+            color="white" if value > 0.6 else "black",
+        )
     ax.set_xticks(range(n_classes), [str(c) for c in class_names])
     ax.set_yticks(range(n_rows), [str(r) for r in row_labels])
     ax.set_xlabel("predicted class")

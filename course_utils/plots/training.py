@@ -6,7 +6,8 @@ Example:
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import matplotlib.pyplot as plt
 
@@ -15,13 +16,16 @@ def _history_dict(history: Any) -> Mapping[str, Sequence[float]]:
     """Accept a ``keras.callbacks.History`` or its ``.history`` dict."""
     data = getattr(history, "history", history)
     if not isinstance(data, Mapping) or not data:
-        raise TypeError("expected the History that model.fit returns (or its .history dict); "
-                        f"got {type(history).__name__}")
+        raise TypeError(
+            "expected the History that model.fit returns (or its .history dict); "
+            f"got {type(history).__name__}"
+        )
     return data
 
 
-def plot_history(history: Any, metrics: Sequence[str] = ("loss", "accuracy"),
-                 title: str = "") -> plt.Figure:
+def plot_history(
+    history: Any, metrics: Sequence[str] = ("loss", "accuracy"), title: str = ""
+) -> plt.Figure:
     """Training (and validation, when present) curves, one panel per metric.
 
     Args:
@@ -34,7 +38,7 @@ def plot_history(history: Any, metrics: Sequence[str] = ("loss", "accuracy"),
     if not present:
         raise ValueError(f"none of {list(metrics)} was recorded; the history has {sorted(data)}")
     fig, axes = plt.subplots(1, len(present), figsize=(5 * len(present), 3.4), squeeze=False)
-    for ax, metric in zip(axes[0], present):
+    for ax, metric in zip(axes[0], present, strict=True):
         epochs = range(1, len(data[metric]) + 1)
         ax.plot(epochs, data[metric], marker="o", label="training")
         if f"val_{metric}" in data:
@@ -60,9 +64,11 @@ def _label_epoch_axes(ax: Any, label: str, metric: str) -> None:
     ax.legend(fontsize=8)
 
 
-def plot_histories(histories: Mapping[str, Any],
-                   metrics: Sequence[str] = ("accuracy", "val_accuracy"),
-                   title: str = "") -> plt.Figure:
+def plot_histories(
+    histories: Mapping[str, Any],
+    metrics: Sequence[str] = ("accuracy", "val_accuracy"),
+    title: str = "",
+) -> plt.Figure:
     """Compare models: one panel per metric, one line per model, on shared axes.
 
     Args:
@@ -77,21 +83,20 @@ def plot_histories(histories: Mapping[str, Any],
         ...                      metrics=("val_accuracy",))              # doctest: +SKIP
     """
     if not isinstance(histories, Mapping) or not histories:
-        raise TypeError("expected a dict {model name: History}; got "
-                        f"{type(histories).__name__}")
+        raise TypeError(f"expected a dict {{model name: History}}; got {type(histories).__name__}")
     data = {name: _history_dict(h) for name, h in histories.items()}
     present = [m for m in metrics if any(m in d for d in data.values())]
     if not present:
         recorded = sorted({k for d in data.values() for k in d})
         raise ValueError(f"none of {list(metrics)} was recorded; the histories have {recorded}")
-    fig, axes = plt.subplots(1, len(present), figsize=(5.5 * len(present), 3.6),
-                             squeeze=False)
-    for ax, metric in zip(axes[0], present):
+    fig, axes = plt.subplots(1, len(present), figsize=(5.5 * len(present), 3.6), squeeze=False)
+    for ax, metric in zip(axes[0], present, strict=True):
         for name, d in data.items():
             if metric in d:
                 values = d[metric]
-                ax.plot(range(1, len(values) + 1), values, marker="o", markersize=3,
-                        label=str(name))
+                ax.plot(
+                    range(1, len(values) + 1), values, marker="o", markersize=3, label=str(name)
+                )
         label = metric.replace("val_", "validation ").replace("_", " ")
         _label_epoch_axes(ax, label, metric)
         ax.set_title(label)
@@ -101,9 +106,14 @@ def plot_histories(histories: Mapping[str, Any],
     return fig
 
 
-def plot_fine_tuning(first: Any, second: Any, metric: str = "accuracy", *,
-                     labels: tuple[str, str] = ("new head only", "fine-tuning"),
-                     title: str = "") -> plt.Figure:
+def plot_fine_tuning(
+    first: Any,
+    second: Any,
+    metric: str = "accuracy",
+    *,
+    labels: tuple[str, str] = ("new head only", "fine-tuning"),
+    title: str = "",
+) -> plt.Figure:
     """One training run in two stages, e.g. head first, then fine-tuning, on one axis.
 
     The second history's epochs continue the first's; a dashed line marks where the
@@ -121,8 +131,9 @@ def plot_fine_tuning(first: Any, second: Any, metric: str = "accuracy", *,
     """
     a, b = _history_dict(first), _history_dict(second)
     if metric not in a or metric not in b:
-        raise ValueError(f"{metric!r} must be recorded in both histories; they have "
-                         f"{sorted(a)} and {sorted(b)}")
+        raise ValueError(
+            f"{metric!r} must be recorded in both histories; they have {sorted(a)} and {sorted(b)}"
+        )
     fig, ax = plt.subplots(figsize=(6.0, 3.6))
     n_first = len(a[metric])
     for key, style in ((metric, "-"), (f"val_{metric}", "--")):
@@ -130,10 +141,22 @@ def plot_fine_tuning(first: Any, second: Any, metric: str = "accuracy", *,
             continue
         values = list(a[key]) + list(b[key])
         which = "validation" if key.startswith("val_") else "training"
-        ax.plot(range(1, n_first + 1), a[key], style, marker="o", color="tab:blue",
-                label=f"{which}, {labels[0]}")
-        ax.plot(range(n_first, len(values) + 1), [a[key][-1]] + list(b[key]), style,
-                marker="o", color="tab:orange", label=f"{which}, {labels[1]}")
+        ax.plot(
+            range(1, n_first + 1),
+            a[key],
+            style,
+            marker="o",
+            color="tab:blue",
+            label=f"{which}, {labels[0]}",
+        )
+        ax.plot(
+            range(n_first, len(values) + 1),
+            [a[key][-1]] + list(b[key]),
+            style,
+            marker="o",
+            color="tab:orange",
+            label=f"{which}, {labels[1]}",
+        )
     ax.axvline(n_first + 0.5, color="gray", linestyle=":", label=f"{labels[1]} starts")
     _label_epoch_axes(ax, metric.replace("_", " "), metric)
     if title:

@@ -31,8 +31,11 @@ CALLS: list[dict[str, Any]] = []
 
 def record(call: str, *args: Any, **kwargs: Any) -> None:
     """Remember ``call`` (``"submodule.function"``) with its arguments, as text."""
-    entry = {"call": call, "args": [repr(a) if not isinstance(a, str) else a for a in args],
-             "kwargs": {k: repr(v) for k, v in kwargs.items()}}
+    entry = {
+        "call": call,
+        "args": [repr(a) if not isinstance(a, str) else a for a in args],
+        "kwargs": {k: repr(v) for k, v in kwargs.items()},
+    }
     CALLS.append(entry)
     path = os.environ.get("COLAB_STANDIN_CALLS")
     if path:

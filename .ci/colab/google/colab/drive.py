@@ -10,8 +10,9 @@ from __future__ import annotations
 from google.colab import record
 
 
-def mount(mountpoint: str, force_remount: bool = False, timeout_ms: int = 120000,
-          readonly: bool = False) -> None:
+def mount(
+    mountpoint: str, force_remount: bool = False, timeout_ms: int = 120000, readonly: bool = False
+) -> None:
     """Colab: mounts the user's Drive at ``mountpoint``. Here: recorded only."""
     record("drive.mount", mountpoint, force_remount=force_remount, readonly=readonly)
 
