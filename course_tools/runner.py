@@ -24,7 +24,7 @@ into ``solutions/`` (the outputs the course ships) and the report into the READM
 
 ``--dry-run`` (for the ``full`` profile on a CPU) runs every cell with the profile's real
 data and model sizes, but every ``fit`` stops after a few steps and gates are reported,
-not enforced (see :func:`course_utils.runtime.dry_run`). It catches what only that profile
+not enforced (see :mod:`course_utils.dryrun`). It catches what only that profile
 does (224-pixel models, whole datasets, memory, paths) in minutes instead of hours.
 
 This is what an instructor runs to check a machine before class.
@@ -336,6 +336,18 @@ def report_name(profile: str, real_data_copy: bool, dry_run: bool = False) -> st
     return profile + ("-real" if real_data_copy else "") + ("-dry-run" if dry_run else "")
 
 
+def gate_summary(gate: dict) -> str:
+    """One gate for the report's table: value, threshold (none in ``smoke``) and verdict.
+
+    >>> gate_summary({"name": "cnn", "value": 0.99, "threshold": None, "passed": True})
+    'cnn 0.990 (no threshold)'
+    """
+    threshold = gate.get("threshold")
+    bound = "(no threshold)" if threshold is None else f">= {threshold:.3f}"
+    verdict = "" if gate["passed"] else " (not enforced)" if gate.get("dry_run") else " FAILED"
+    return f"{gate['name']} {gate['value']:.3f} {bound}{verdict}"
+
+
 def markdown_report(
     results: list[NotebookResult],
     *,
@@ -383,8 +395,7 @@ def markdown_report(
         )
         gates = (
             "; ".join(
-                f"{g['name']} {g['value']:.3f} >= {g['threshold']:.3f}"
-                + ("" if g["passed"] else " (not enforced)" if g.get("dry_run") else " FAILED")
+                gate_summary(g)
                 for g in r.gates
             )
             or "-"
