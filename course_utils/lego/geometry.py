@@ -25,6 +25,7 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -453,7 +454,7 @@ def brick(cells: list[tuple[int, int]], height: float,
     return concat([body] + [_stud(x, y, height, hollow_studs) for x, y in studs])
 
 
-def _occlude_cavity(mesh: Mesh, in_cavity) -> Mesh:  # type: ignore[no-untyped-def]
+def _occlude_cavity(mesh: Mesh, in_cavity: Callable[..., np.ndarray]) -> Mesh:
     """Darken the faces inside a hollow underside: their centroid is in the cavity
     (``in_cavity(x, y, z)``), except the wall rims at z = 0, which face the open."""
     c = mesh.vertices.mean(axis=1)

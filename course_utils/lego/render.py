@@ -180,7 +180,8 @@ def _downsample(image: np.ndarray, factor: int) -> np.ndarray:
 
 
 def rasterize(vertices: np.ndarray, normals: np.ndarray, face_normals: np.ndarray,
-              width: int, height: int, focal: float) -> tuple[np.ndarray, np.ndarray]:
+              width: int, height: int,
+              focal: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Draw camera-space triangles into a z-buffer; return the covered pixels' normals.
 
     The camera sits at the origin looking along +z (x right, y up). Faces turned away are
@@ -317,11 +318,11 @@ def render_mesh(mesh: Mesh, view: View, size: int, supersample: int = 2) -> np.n
     focal = s * CAMERA_DISTANCE_MM / FRAME_MM
     pixels, normal, triangle = rasterize(vertices, normals, face_normals[facing], s, s, focal)
     occlusion = mesh.light_factor()[np.flatnonzero(facing)[triangle]]
-    grey = np.zeros(s * s, dtype=np.float32)
-    grey[pixels] = shade(normal, view, occlusion)
-    alpha = np.zeros(s * s, dtype=np.float32)
-    alpha[pixels] = 1.0
-    grey, alpha = grey.reshape(s, s), alpha.reshape(s, s)
+    flat_grey = np.zeros(s * s, dtype=np.float32)
+    flat_grey[pixels] = shade(normal, view, occlusion)
+    flat_alpha = np.zeros(s * s, dtype=np.float32)
+    flat_alpha[pixels] = 1.0
+    grey, alpha = flat_grey.reshape(s, s), flat_alpha.reshape(s, s)
     # Box-filter down to the output size: premultiplied grey and coverage.
     sigma = EDGE_BLUR_200PX * size / 200
     grey = _blur(_downsample(grey, supersample), sigma)

@@ -20,7 +20,7 @@ import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 from PIL import Image
@@ -29,6 +29,16 @@ from course_utils.lego.geometry import ALL_PART_NAMES, CLASS_NAMES
 from course_utils.lego.render import composite, render_part
 
 Job = tuple[str, int, int, int, str, tuple[int, int, int] | None]
+
+
+def _rgb(colour: Sequence[int]) -> tuple[int, int, int]:
+    """A background colour as the (red, green, blue) triple a render job carries.
+
+    >>> _rgb([250, 250, 245])
+    (250, 250, 245)
+    """
+    red, green, blue = colour
+    return int(red), int(green), int(blue)
 
 
 def file_name(index: int) -> str:
@@ -92,7 +102,7 @@ def render_dataset(out: str | os.PathLike, per_class: int, size: int = 200, seed
         folder.mkdir(parents=True, exist_ok=True)
         for index in range(per_class):
             jobs.append((class_name, index, size, seed, str(folder / file_name(index)),
-                         None if background is None else tuple(background)))
+                         None if background is None else _rgb(background)))
     workers = max(1, int(workers or os.cpu_count() or 1))
     bar = tqdm(total=len(jobs), desc=f"rendering LEGO {size}px", unit="img", disable=not progress)
     try:
