@@ -22,7 +22,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-EXTRAS = ("lab", "test")
+EXTRAS = ("lab", "test", "dev")
 HEADER = "Generated from pyproject.toml by `python -m course_utils deps`; do not edit by hand."
 
 
