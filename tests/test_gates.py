@@ -98,8 +98,22 @@ def test_an_accuracy_given_as_a_percentage_is_an_error():
 
 
 def test_every_listed_claim_has_a_known_kind_and_a_cpu_threshold_for_real_data():
+    # A claim on real data needs ("cpu", True); a claim on data its notebook generates
+    # (Claim(..., data="generated"), e.g. 02b's noisy sine) has no real variant and needs
+    # ("cpu", False) instead, and must not pretend to have a real-data threshold.
     for notebook, table in thresholds.CLAIMS.items():
         for claim_id, claim in table.items():
             assert claim.kind in thresholds.KINDS, (notebook, claim_id)
-            assert ("cpu", True) in claim.at_least, (notebook, claim_id)
+            if claim.data == "generated":
+                assert ("cpu", False) in claim.at_least, (notebook, claim_id)
+                assert not any(real for _, real in claim.at_least), (notebook, claim_id)
+            else:
+                assert ("cpu", True) in claim.at_least, (notebook, claim_id)
             assert claim.measured, f"{notebook}/{claim_id}: say where the thresholds come from"
+
+
+def test_a_real_data_claim_without_a_cpu_real_threshold_is_caught():
+    claim = thresholds.Claim("x", "accuracy", {("cpu", False): 0.5}, measured="m")
+    assert claim.data == "real" and ("cpu", True) not in claim.at_least
+    with pytest.raises(ValueError, match="data must be"):
+        thresholds.Claim("x", "accuracy", {("cpu", False): 0.5}, data="made up")
