@@ -1,9 +1,10 @@
-"""Make ``data/custom_digits/``: hand-drawn-looking digits 0-9 as a phone photo of paper shows them.
+"""Make ``data/custom_digits/``: generated pictures of digits 0-9 that look like a phone photo of paper.
 
-Seed 004 ends by asking an MNIST model about digits written on paper (dark ink on light
-paper, the opposite polarity of MNIST) and about a photo that is no digit at all. This
-script makes that test set from code the course wrote, with no fonts and no third-party
-handwriting:
+Notebook 03b asks an MNIST model about digits written on paper (dark ink on light paper, the
+opposite polarity of MNIST) and about a photo that is no digit at all, as the workshop "An
+introduction to neural networks" (milliams/intro_deep_learning) does with photos of its
+author's handwriting. This script generates such pictures from code the course wrote, with no
+fonts and no third-party handwriting; they are not photographs:
 
 * each digit is a pen path (a few strokes through control points we wrote by hand),
   smoothed with Catmull-Rom splines, then given a slight rotation, slant and wobble;
@@ -39,28 +40,97 @@ _SCALE = 3  # drawn at 3x and scaled down, for smooth edges
 # Control points of each digit's strokes, (x, y) in a unit box with y pointing down.
 # ``True`` marks a smooth stroke (spline through the points), ``False`` straight segments.
 STROKES: dict[int, list[tuple[bool, list[tuple[float, float]]]]] = {
-    0: [(True, [(0.52, 0.1), (0.3, 0.2), (0.22, 0.5), (0.32, 0.82), (0.52, 0.92),
-                (0.72, 0.8), (0.8, 0.5), (0.72, 0.18), (0.5, 0.1), (0.42, 0.16)])],
+    0: [
+        (
+            True,
+            [
+                (0.52, 0.1),
+                (0.3, 0.2),
+                (0.22, 0.5),
+                (0.32, 0.82),
+                (0.52, 0.92),
+                (0.72, 0.8),
+                (0.8, 0.5),
+                (0.72, 0.18),
+                (0.5, 0.1),
+                (0.42, 0.16),
+            ],
+        )
+    ],
     1: [(False, [(0.36, 0.26), (0.56, 0.1), (0.54, 0.9)])],
-    2: [(True, [(0.22, 0.3), (0.36, 0.13), (0.6, 0.1), (0.77, 0.26), (0.7, 0.5),
-                (0.45, 0.7), (0.22, 0.9)]),
-        (False, [(0.22, 0.9), (0.52, 0.88), (0.82, 0.9)])],
-    3: [(True, [(0.24, 0.2), (0.5, 0.08), (0.74, 0.2), (0.64, 0.41), (0.44, 0.48)]),
-        (True, [(0.44, 0.48), (0.7, 0.56), (0.78, 0.76), (0.56, 0.92), (0.22, 0.84)])],
-    4: [(False, [(0.58, 0.1), (0.2, 0.64), (0.84, 0.64)]),
-        (False, [(0.64, 0.3), (0.63, 0.92)])],
-    5: [(False, [(0.76, 0.1), (0.32, 0.1), (0.28, 0.46)]),
-        (True, [(0.28, 0.46), (0.55, 0.4), (0.77, 0.58), (0.72, 0.82), (0.48, 0.92),
-                (0.22, 0.83)])],
-    6: [(True, [(0.7, 0.1), (0.45, 0.22), (0.28, 0.47), (0.26, 0.74), (0.43, 0.92),
-                (0.67, 0.86), (0.74, 0.66), (0.57, 0.52), (0.37, 0.56), (0.27, 0.72)])],
-    7: [(False, [(0.2, 0.13), (0.8, 0.12), (0.44, 0.92)]),
-        (False, [(0.38, 0.52), (0.72, 0.5)])],
-    8: [(True, [(0.5, 0.48), (0.3, 0.32), (0.5, 0.1), (0.7, 0.28), (0.5, 0.48),
-                (0.26, 0.7), (0.5, 0.92), (0.76, 0.7), (0.5, 0.48)])],
-    9: [(True, [(0.72, 0.32), (0.55, 0.48), (0.33, 0.44), (0.3, 0.22), (0.5, 0.1),
-                (0.7, 0.16), (0.72, 0.34)]),
-        (True, [(0.72, 0.34), (0.7, 0.62), (0.64, 0.92)])],
+    2: [
+        (
+            True,
+            [
+                (0.22, 0.3),
+                (0.36, 0.13),
+                (0.6, 0.1),
+                (0.77, 0.26),
+                (0.7, 0.5),
+                (0.45, 0.7),
+                (0.22, 0.9),
+            ],
+        ),
+        (False, [(0.22, 0.9), (0.52, 0.88), (0.82, 0.9)]),
+    ],
+    3: [
+        (True, [(0.24, 0.2), (0.5, 0.08), (0.74, 0.2), (0.64, 0.41), (0.44, 0.48)]),
+        (True, [(0.44, 0.48), (0.7, 0.56), (0.78, 0.76), (0.56, 0.92), (0.22, 0.84)]),
+    ],
+    4: [(False, [(0.58, 0.1), (0.2, 0.64), (0.84, 0.64)]), (False, [(0.64, 0.3), (0.63, 0.92)])],
+    5: [
+        (False, [(0.76, 0.1), (0.32, 0.1), (0.28, 0.46)]),
+        (True, [(0.28, 0.46), (0.55, 0.4), (0.77, 0.58), (0.72, 0.82), (0.48, 0.92), (0.22, 0.83)]),
+    ],
+    6: [
+        (
+            True,
+            [
+                (0.7, 0.1),
+                (0.45, 0.22),
+                (0.28, 0.47),
+                (0.26, 0.74),
+                (0.43, 0.92),
+                (0.67, 0.86),
+                (0.74, 0.66),
+                (0.57, 0.52),
+                (0.37, 0.56),
+                (0.27, 0.72),
+            ],
+        )
+    ],
+    7: [(False, [(0.2, 0.13), (0.8, 0.12), (0.44, 0.92)]), (False, [(0.38, 0.52), (0.72, 0.5)])],
+    8: [
+        (
+            True,
+            [
+                (0.5, 0.48),
+                (0.3, 0.32),
+                (0.5, 0.1),
+                (0.7, 0.28),
+                (0.5, 0.48),
+                (0.26, 0.7),
+                (0.5, 0.92),
+                (0.76, 0.7),
+                (0.5, 0.48),
+            ],
+        )
+    ],
+    9: [
+        (
+            True,
+            [
+                (0.72, 0.32),
+                (0.55, 0.48),
+                (0.33, 0.44),
+                (0.3, 0.22),
+                (0.5, 0.1),
+                (0.7, 0.16),
+                (0.72, 0.34),
+            ],
+        ),
+        (True, [(0.72, 0.34), (0.7, 0.62), (0.64, 0.92)]),
+    ],
 }
 
 INK = np.array([38, 42, 58], np.float32)  # blue-black ballpoint
@@ -74,8 +144,15 @@ def _catmull_rom(points: np.ndarray, per_segment: int = 24) -> np.ndarray:
     out = []
     for i in range(1, len(p) - 2):
         p0, p1, p2, p3 = p[i - 1], p[i], p[i + 1], p[i + 2]
-        out.append(0.5 * (2 * p1 + (-p0 + p2) * t + (2 * p0 - 5 * p1 + 4 * p2 - p3) * t**2
-                          + (-p0 + 3 * p1 - 3 * p2 + p3) * t**3))
+        out.append(
+            0.5
+            * (
+                2 * p1
+                + (-p0 + p2) * t
+                + (2 * p0 - 5 * p1 + 4 * p2 - p3) * t**2
+                + (-p0 + 3 * p1 - 3 * p2 + p3) * t**3
+            )
+        )
     out.append(p[-2:-1])
     return np.vstack(out)
 
@@ -94,8 +171,9 @@ def _ink_mask(digit: int, rng: np.random.Generator) -> np.ndarray:
     angle = np.radians(rng.uniform(-8, 8))
     slant = rng.uniform(-0.15, 0.1)
     height = rng.uniform(0.55, 0.68) * big
-    centre = np.array([big / 2 + rng.uniform(-0.06, 0.06) * big,
-                       big / 2 + rng.uniform(-0.05, 0.05) * big])
+    centre = np.array(
+        [big / 2 + rng.uniform(-0.06, 0.06) * big, big / 2 + rng.uniform(-0.05, 0.05) * big]
+    )
     rotation = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
     base_width = rng.uniform(0.028, 0.045) * big
     for smooth, control in STROKES[digit]:
@@ -106,8 +184,9 @@ def _ink_mask(digit: int, rng: np.random.Generator) -> np.ndarray:
         xy[:, 0] += slant * -xy[:, 1]
         xy = xy @ rotation.T * height + centre
         steps = np.linspace(0, 1, len(xy))
-        pressure = (0.75 + 0.25 * np.sin(steps * np.pi * rng.uniform(1, 3) + rng.uniform(0, 6))) \
-            * np.clip(np.minimum(steps, 1 - steps) * 12 + 0.55, 0, 1)
+        pressure = (
+            0.75 + 0.25 * np.sin(steps * np.pi * rng.uniform(1, 3) + rng.uniform(0, 6))
+        ) * np.clip(np.minimum(steps, 1 - steps) * 12 + 0.55, 0, 1)
         for (x, y), p in zip(xy, pressure, strict=True):
             r = base_width * p / 2
             draw.ellipse((x - r, y - r, x + r, y + r), fill=255)
@@ -122,7 +201,9 @@ def _paper(rng: np.random.Generator) -> np.ndarray:
     light = 0.9 + 0.1 * ((xx - 0.5) * np.cos(light_dir) + (yy - 0.5) * np.sin(light_dir)) * 2
     vignette = 1 - 0.12 * ((xx - 0.5) ** 2 + (yy - 0.5) ** 2) * 2
     shadow_dir = rng.uniform(0, 2 * np.pi)
-    edge = (xx - 0.5) * np.cos(shadow_dir) + (yy - 0.5) * np.sin(shadow_dir) - rng.uniform(0.2, 0.35)
+    edge = (
+        (xx - 0.5) * np.cos(shadow_dir) + (yy - 0.5) * np.sin(shadow_dir) - rng.uniform(0.2, 0.35)
+    )
     shadow = 1 - 0.22 * np.clip(edge / 0.25 + 0.5, 0, 1)
     tone = PAPER * rng.uniform(0.96, 1.02)
     return tone[None, None, :] * (light * vignette * shadow)[..., None]
