@@ -26,16 +26,26 @@ import sys
 from pathlib import Path
 
 import numpy as np
-
 from _common import Results, add_out_argument
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from course_utils.lego.dataset import IMAGE_EXTENSIONS  # noqa: E402
 from course_utils.lego.render import render_part  # noqa: E402
+from course_utils.projects import IMAGE_EXTENSIONS  # noqa: E402
 
-DEFAULT_REFERENCE = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "lego_reference"
-STATS = ["brightness", "brightness spread", "fill", "box width", "box height", "centre offset",
-         "transparent", "edge gradient", "edge width"]
+DEFAULT_REFERENCE = (
+    Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "lego_reference"
+)
+STATS = [
+    "brightness",
+    "brightness spread",
+    "fill",
+    "box width",
+    "box height",
+    "centre offset",
+    "transparent",
+    "edge gradient",
+    "edge width",
+]
 
 
 def image_stats(rgba: np.ndarray) -> dict[str, float]:
@@ -60,7 +70,7 @@ def image_stats(rgba: np.ndarray) -> dict[str, float]:
     padded = np.pad(part, 1)
     inner = padded[:-2, 1:-1] & padded[2:, 1:-1] & padded[1:-1, :-2] & padded[1:-1, 2:]
     outline = part & ~inner
-    gy, gx = np.gradient(grey * alpha + 255 * (1 - alpha))   # as composited on white
+    gy, gx = np.gradient(grey * alpha + 255 * (1 - alpha))  # as composited on white
     partial = (alpha > 0.02) & (alpha < 0.98)
     return {
         "brightness": float(grey[part].mean()),
@@ -94,42 +104,55 @@ def summary(images: list[np.ndarray]) -> dict[str, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--reference", type=Path, default=DEFAULT_REFERENCE,
-                        help="a <class>/<images> folder of real images (default: %(default)s)")
+    parser.add_argument(
+        "--reference",
+        type=Path,
+        default=DEFAULT_REFERENCE,
+        help="a <class>/<images> folder of real images (default: %(default)s)",
+    )
     parser.add_argument("--per-class", type=int, default=24, help="renders per class (24)")
     parser.add_argument("--seed", type=int, default=0, help="render seed (0)")
     add_out_argument(parser)
     args = parser.parse_args()
     if not args.reference.is_dir():
-        print(f"no reference images at {args.reference}: nothing to compare with. Give "
-              "--reference DIR, a <class>/<images> folder of real Kaggle images.")
+        print(
+            f"no reference images at {args.reference}: nothing to compare with. Give "
+            "--reference DIR, a <class>/<images> folder of real Kaggle images."
+        )
         return
     references = reference_images(args.reference)
-    results = Results("lego_realism", {"reference": args.reference.name,
-                                       "per_class": args.per_class, "seed": args.seed})
+    results = Results(
+        "lego_realism",
+        {"reference": args.reference.name, "per_class": args.per_class, "seed": args.seed},
+    )
     rows, all_ref, all_ours = [], [], []
     for name, images in references.items():
         size = images[0].shape[0]
-        ours = [render_part(name, size=size, seed=args.seed, index=i)
-                for i in range(args.per_class)]
+        ours = [
+            render_part(name, size=size, seed=args.seed, index=i) for i in range(args.per_class)
+        ]
         ref_stats, our_stats = summary(images), summary(ours)
         all_ref += images
         all_ours += ours
         for label, stats in (("reference", ref_stats), ("ours", our_stats)):
             rows.append({"class": name, "images": label, **stats})
-    overall = [{"class": "all classes", "images": label, **summary(images)}
-               for label, images in (("reference", all_ref), ("ours", all_ours))]
+    overall = [
+        {"class": "all classes", "images": label, **summary(images)}
+        for label, images in (("reference", all_ref), ("ours", all_ours))
+    ]
     columns = ["class", "images", *STATS]
     results.table("all classes: means over every image", columns, overall)
     results.table("per class", columns, rows)
     for row in overall:
         print(f"{row['images']:>9s}: " + ", ".join(f"{k} {row[k]:.3f}" for k in STATS))
-    for ref, ours in zip(rows[::2], rows[1::2]):
-        print(f"{ref['class'][:24]:24s} fill {ref['fill']:.3f} / {ours['fill']:.3f}   "
-              f"box {ref['box width']:.2f}x{ref['box height']:.2f} / "
-              f"{ours['box width']:.2f}x{ours['box height']:.2f}   "
-              f"brightness {ref['brightness']:.0f}±{ref['brightness spread']:.0f} / "
-              f"{ours['brightness']:.0f}±{ours['brightness spread']:.0f}")
+    for ref, ours in zip(rows[::2], rows[1::2], strict=True):
+        print(
+            f"{ref['class'][:24]:24s} fill {ref['fill']:.3f} / {ours['fill']:.3f}   "
+            f"box {ref['box width']:.2f}x{ref['box height']:.2f} / "
+            f"{ours['box width']:.2f}x{ours['box height']:.2f}   "
+            f"brightness {ref['brightness']:.0f}±{ref['brightness spread']:.0f} / "
+            f"{ours['brightness']:.0f}±{ours['brightness spread']:.0f}"
+        )
     results.summary.update({f"{k} (reference)": overall[0][k] for k in STATS})
     results.summary.update({f"{k} (ours)": overall[1][k] for k in STATS})
     results.write(args.out)

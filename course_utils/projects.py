@@ -1,9 +1,10 @@
 """Your own image project: deduplicate, split 80/20 into class folders, classify a folder.
 
-The project pipeline of notebook 06 (after seed 001): collect images, remove duplicates,
-label them by putting each in a folder named after its class, split every class into
-``train/`` and ``validation/`` (80/20), train, then classify new images. This module does
-the file plumbing of those steps; the notebook builds and trains the model itself.
+The pipeline of a classifier of your own pictures (notebook 06): collect images, remove
+duplicates, label them by putting each in a folder named after its class, split every class
+into ``train/`` and ``validation/`` (80/20), train, then classify new images. This module
+does the file plumbing of those steps (and :func:`to_rgb`, the one image conversion the
+course's loaders share); the notebook builds and trains the model itself.
 
 Functions:
 
@@ -37,19 +38,33 @@ from __future__ import annotations
 import os
 import random
 import shutil
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import Any
 
 import numpy as np
 
 from course_utils.cache import sha256_of
 
-__all__ = ["DuplicateGroup", "IMAGE_EXTENSIONS", "Prediction", "SplitReport", "classify_folder",
-           "deduplicate", "difference_hash", "image_files", "split_folder"]
+__all__ = [
+    "DEFAULT_BACKGROUND",
+    "DuplicateGroup",
+    "IMAGE_EXTENSIONS",
+    "Prediction",
+    "SplitReport",
+    "classify_folder",
+    "deduplicate",
+    "difference_hash",
+    "image_files",
+    "split_folder",
+    "to_rgb",
+]
 
-#: The image types Keras's ``image_dataset_from_directory`` reads.
+#: The image types Keras's ``image_dataset_from_directory`` reads (the one place naming them).
 IMAGE_EXTENSIONS = (".bmp", ".gif", ".jpeg", ".jpg", ".png")
+#: The colour transparent pixels are composited onto (white, like a photo's paper).
+DEFAULT_BACKGROUND = (255, 255, 255)
 
 
 def image_files(folder: str | os.PathLike[str]) -> list[Path]:
@@ -67,10 +82,42 @@ def image_files(folder: str | os.PathLike[str]) -> list[Path]:
     root = Path(folder).expanduser()
     if not root.is_dir():
         raise FileNotFoundError(f"{root} is not a folder")
-    found = [path for path in root.rglob("*")
-             if path.is_file() and path.suffix.lower() in IMAGE_EXTENSIONS
-             and not any(part.startswith(".") for part in path.relative_to(root).parts)]
+    found = [
+        path
+        for path in root.rglob("*")
+        if path.is_file()
+        and path.suffix.lower() in IMAGE_EXTENSIONS
+        and not any(part.startswith(".") for part in path.relative_to(root).parts)
+    ]
     return sorted(found)
+
+
+def to_rgb(image: Any, background: tuple[int, int, int] = DEFAULT_BACKGROUND) -> Any:
+    """A Pillow image as RGB: transparency composited onto ``background``, grey expanded.
+
+    Keras's own image loader drops an alpha channel, which turns a transparent background
+    black; this keeps it the colour of ``background``.
+
+    Example:
+        >>> from PIL import Image
+        >>> clear = Image.new("RGBA", (2, 2), (0, 0, 0, 0))
+        >>> to_rgb(clear, (250, 250, 250)).getpixel((0, 0))
+        (250, 250, 250)
+    """
+    from PIL import Image
+
+    if image.mode == "RGB" and "transparency" not in image.info:
+        return image
+    if image.mode in ("RGBA", "LA", "PA", "RGBa", "La") or "transparency" in image.info:
+        rgba = image.convert("RGBA")
+        canvas = Image.new("RGBA", rgba.size, (*background, 255))
+        return Image.alpha_composite(canvas, rgba).convert("RGB")
+    if image.mode in ("I", "I;16", "I;16B", "I;16L", "F"):
+        # 16-bit and float grey: scale to 8 bits before converting.
+        array = np.asarray(image, dtype=np.float64)
+        top = 65535.0 if image.mode.startswith("I;16") or array.max() > 255 else 255.0
+        image = Image.fromarray(np.clip(array / top * 255, 0, 255).astype("uint8"), "L")
+    return image.convert("RGB")
 
 
 def difference_hash(path: str | os.PathLike[str], size: int = 8) -> int:
@@ -129,8 +176,9 @@ def _thumbnail(path: Path) -> np.ndarray:
     from PIL import Image
 
     with Image.open(path) as image:
-        return np.asarray(image.convert("L").resize((32, 32), Image.Resampling.BILINEAR),
-                          dtype=np.float32)
+        return np.asarray(
+            image.convert("L").resize((32, 32), Image.Resampling.BILINEAR), dtype=np.float32
+        )
 
 
 def _class_of(path: Path, root: Path) -> str:
@@ -138,8 +186,9 @@ def _class_of(path: Path, root: Path) -> str:
     return parts[0] if len(parts) > 1 else ""
 
 
-def deduplicate(folder: str | os.PathLike[str], *, near: bool = False,
-                remove: bool = False) -> list[DuplicateGroup]:
+def deduplicate(
+    folder: str | os.PathLike[str], *, near: bool = False, remove: bool = False
+) -> list[DuplicateGroup]:
     """Find (and optionally delete) duplicate images in a folder tree.
 
     Exact duplicates have the same SHA-256 of their bytes. With ``near=True``, the images
@@ -175,14 +224,14 @@ def deduplicate(folder: str | os.PathLike[str], *, near: bool = False,
     by_identity: dict[tuple[int, int], list[Path]] = {}
     for path in files:
         try:
-            info = path.stat()   # follows links: two names of one file share an identity
+            info = path.stat()  # follows links: two names of one file share an identity
         except OSError as error:
             skipped.append(f"{path} ({error.strerror or error})")
             continue
         by_identity.setdefault((info.st_dev, info.st_ino), []).append(path)
 
     groups: list[DuplicateGroup] = []
-    linked: set[Path] = set()          # files other paths of the folder point to
+    linked: set[Path] = set()  # files other paths of the folder point to
     representatives: list[Path] = []
     for paths in by_identity.values():
         real = [p for p in paths if not p.is_symlink()]
@@ -190,8 +239,11 @@ def deduplicate(folder: str | os.PathLike[str], *, near: bool = False,
         representatives.append(keep)
         if len(paths) > 1:
             linked.add(keep)
-            groups.append(DuplicateGroup("same file", (keep, *[p for p in paths if p != keep]),
-                                         removable=False))
+            groups.append(
+                DuplicateGroup(
+                    "same file", (keep, *[p for p in paths if p != keep]), removable=False
+                )
+            )
 
     def classify(kind: str, paths: list[Path]) -> DuplicateGroup:
         paths = sorted(paths)
@@ -218,14 +270,20 @@ def deduplicate(folder: str | os.PathLike[str], *, near: bool = False,
             if len(paths) < 2:
                 continue
             first = _thumbnail(paths[0])
-            close = [paths[0]] + [p for p in paths[1:]
-                                  if float(np.abs(_thumbnail(p) - first).mean()) <= NEAR_PIXEL_DISTANCE]
+            close = [paths[0]] + [
+                p
+                for p in paths[1:]
+                if float(np.abs(_thumbnail(p) - first).mean()) <= NEAR_PIXEL_DISTANCE
+            ]
             if len(close) > 1:
                 groups.append(classify("near", close))
     if skipped:
-        warnings.warn(f"deduplicate skipped {len(skipped)} file(s) it could not read: "
-                      + "; ".join(skipped[:5]) + (" ..." if len(skipped) > 5 else ""),
-                      stacklevel=2)
+        warnings.warn(
+            f"deduplicate skipped {len(skipped)} file(s) it could not read: "
+            + "; ".join(skipped[:5])
+            + (" ..." if len(skipped) > 5 else ""),
+            stacklevel=2,
+        )
     if remove:
         for group in groups:
             if group.removable:
@@ -245,12 +303,19 @@ class SplitReport:
 
     def summary(self) -> str:
         """One line, e.g. ``'2 classes: 16 training and 4 validation images in /tmp/x'``."""
-        return (f"{len(self.train)} classes: {sum(self.train.values())} training and "
-                f"{sum(self.validation.values())} validation images in {self.root}")
+        return (
+            f"{len(self.train)} classes: {sum(self.train.values())} training and "
+            f"{sum(self.validation.values())} validation images in {self.root}"
+        )
 
 
-def split_folder(src: str | os.PathLike[str], dst: str | os.PathLike[str], *,
-                 validation: float = 0.2, seed: int = 42) -> SplitReport:
+def split_folder(
+    src: str | os.PathLike[str],
+    dst: str | os.PathLike[str],
+    *,
+    validation: float = 0.2,
+    seed: int = 42,
+) -> SplitReport:
     """Copy ``src/<class>/<images>`` into ``dst/train/<class>/`` and ``dst/validation/<class>/``.
 
     Each class is shuffled with ``seed`` and ``round(n * validation)`` of its ``n``
@@ -282,28 +347,38 @@ def split_folder(src: str | os.PathLike[str], dst: str | os.PathLike[str], *,
         raise FileNotFoundError(f"{src} is not a folder")
     classes = sorted(p for p in src.iterdir() if p.is_dir() and not p.name.startswith("."))
     if len(classes) < 2:
-        raise ValueError(f"{src} has {len(classes)} class folder(s); a classifier needs at "
-                         "least two, one per class, each holding that class's images")
+        raise ValueError(
+            f"{src} has {len(classes)} class folder(s); a classifier needs at "
+            "least two, one per class, each holding that class's images"
+        )
     if dst.resolve() == src.resolve() or src.resolve() in dst.resolve().parents:
-        raise ValueError(f"{dst} is inside {src}: the split would become a class of its own "
-                         "source; choose a destination outside it")
+        raise ValueError(
+            f"{dst} is inside {src}: the split would become a class of its own "
+            "source; choose a destination outside it"
+        )
     if (dst / "train").exists() or (dst / "validation").exists():
-        raise ValueError(f"{dst} already holds a train/ or validation/ folder: choose an "
-                         "empty destination so old and new splits do not mix")
+        raise ValueError(
+            f"{dst} already holds a train/ or validation/ folder: choose an "
+            "empty destination so old and new splits do not mix"
+        )
     # Check every class before copying anything, so a bad class leaves no half-made split.
     plan: dict[str, list[tuple[Path, str]]] = {}
     for class_dir in classes:
         files = image_files(class_dir)
         if len(files) < 2:
-            raise ValueError(f"class {class_dir.name!r} has {len(files)} image(s); it needs "
-                             "at least two to have one for training and one for validation")
+            raise ValueError(
+                f"class {class_dir.name!r} has {len(files)} image(s); it needs "
+                "at least two to have one for training and one for validation"
+            )
         named: dict[str, Path] = {}
         for path in files:
             # Files in nested folders keep distinct names: a/b.png -> a__b.png.
             name = "__".join(path.relative_to(class_dir).parts)
             if name in named:
-                raise ValueError(f"{path} and {named[name]} would both be copied as {name!r} "
-                                 f"in class {class_dir.name!r}: rename one of them")
+                raise ValueError(
+                    f"{path} and {named[name]} would both be copied as {name!r} "
+                    f"in class {class_dir.name!r}: rename one of them"
+                )
             named[name] = path
         plan[class_dir.name] = [(path, name) for name, path in sorted(named.items())]
     rng = random.Random(seed)
@@ -323,7 +398,7 @@ def split_folder(src: str | os.PathLike[str], dst: str | os.PathLike[str], *,
             train[class_name] = len(entries) - n_val
             held[class_name] = n_val
     except BaseException:
-        for folder in made:   # nothing half-made is left behind to block a rerun
+        for folder in made:  # nothing half-made is left behind to block a rerun
             shutil.rmtree(folder, ignore_errors=True)
         raise
     return SplitReport(dst, train, held)
@@ -338,10 +413,14 @@ class Prediction:
     confidence: float
 
 
-def classify_folder(model: Any, folder: str | os.PathLike[str], class_names: Sequence[str],
-                    image_size: tuple[int, int],
-                    preprocess: Callable[[np.ndarray], np.ndarray] | None = None,
-                    batch_size: int = 32) -> list[Prediction]:
+def classify_folder(
+    model: Any,
+    folder: str | os.PathLike[str],
+    class_names: Sequence[str],
+    image_size: tuple[int, int],
+    preprocess: Callable[[np.ndarray], np.ndarray] | None = None,
+    batch_size: int = 32,
+) -> list[Prediction]:
     """Classify every image in ``folder`` (sub-folders included) with a trained model.
 
     Each image is read with Pillow, transparency composited onto white, converted to RGB,
@@ -374,8 +453,6 @@ def classify_folder(model: Any, folder: str | os.PathLike[str], class_names: Seq
         >>> [p.file.name for p in classify_folder(model, folder, ["a", "b"], (8, 8))]
         ['brick.png']
     """
-    from course_utils.lego.dataset import to_rgb
-
     files = image_files(folder)
     if not files:
         raise ValueError(f"{folder} holds no images ({'/'.join(IMAGE_EXTENSIONS)})")
@@ -388,14 +465,18 @@ def classify_folder(model: Any, folder: str | os.PathLike[str], class_names: Seq
     if len(expected) == 3:
         wanted_size, channels = expected[:2], expected[2]
         if None not in wanted_size and tuple(wanted_size) != (height, width):
-            raise ValueError(f"the model takes {wanted_size[0]}x{wanted_size[1]} images but "
-                             f"image_size is {height}x{width}: pass the size it was trained at")
+            raise ValueError(
+                f"the model takes {wanted_size[0]}x{wanted_size[1]} images but "
+                f"image_size is {height}x{width}: pass the size it was trained at"
+            )
         if channels not in (None, 3):
-            raise ValueError(f"the model takes images with {channels} channel(s); "
-                             "classify_folder gives it colour (RGB, 3 channels) images")
+            raise ValueError(
+                f"the model takes images with {channels} channel(s); "
+                "classify_folder gives it colour (RGB, 3 channels) images"
+            )
     results: list[Prediction] = []
     for start in range(0, len(files), batch_size):
-        chunk = files[start:start + batch_size]
+        chunk = files[start : start + batch_size]
         batch = np.empty((len(chunk), height, width, 3), np.float32)
         for i, path in enumerate(chunk):
             try:
@@ -403,19 +484,25 @@ def classify_folder(model: Any, folder: str | os.PathLike[str], class_names: Seq
                     rgb = to_rgb(image).resize((width, height), Image.Resampling.BILINEAR)
                     batch[i] = np.asarray(rgb, dtype=np.float32)
             except (OSError, Image.DecompressionBombError) as error:
-                raise ValueError(f"{path} cannot be read as an image ({type(error).__name__}: "
-                                 f"{error}): delete or replace it") from None
+                raise ValueError(
+                    f"{path} cannot be read as an image ({type(error).__name__}: "
+                    f"{error}): delete or replace it"
+                ) from None
         if preprocess is not None:
             batch = np.asarray(preprocess(batch))
         probs = np.asarray(model.predict(batch, verbose=0))
         if probs.ndim != 2 or probs.shape[1] != len(class_names):
-            raise ValueError(f"the model gives outputs of shape {probs.shape[1:]} but there are "
-                             f"{len(class_names)} class names: pass the names it was trained with")
+            raise ValueError(
+                f"the model gives outputs of shape {probs.shape[1:]} but there are "
+                f"{len(class_names)} class names: pass the names it was trained with"
+            )
         if (probs < -1e-6).any() or not np.allclose(probs.sum(axis=1), 1.0, atol=1e-3):
-            raise ValueError("the model's outputs are not probabilities (each row should be "
-                             ">= 0 and sum to 1): end it with a softmax layer, or wrap it as "
-                             "keras.Sequential([model, keras.layers.Softmax()])")
-        for path, row in zip(chunk, probs):
+            raise ValueError(
+                "the model's outputs are not probabilities (each row should be "
+                ">= 0 and sum to 1): end it with a softmax layer, or wrap it as "
+                "keras.Sequential([model, keras.layers.Softmax()])"
+            )
+        for path, row in zip(chunk, probs, strict=True):
             best = int(np.argmax(row))
             results.append(Prediction(path, str(class_names[best]), float(row[best])))
     return results

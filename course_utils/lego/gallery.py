@@ -12,26 +12,29 @@ Example:
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 
-from course_utils.lego.dataset import DEFAULT_BACKGROUND, IMAGE_EXTENSIONS, to_rgb
 from course_utils.lego.geometry import ALL_PART_NAMES
 from course_utils.lego.render import composite, render_part
 from course_utils.lego.synth import render_grid
+from course_utils.projects import DEFAULT_BACKGROUND, IMAGE_EXTENSIONS, to_rgb
 
 
-def folder_examples(folder: str | os.PathLike, per_class: int,
-                    background: tuple[int, int, int] = DEFAULT_BACKGROUND
-                    ) -> dict[str, list[np.ndarray]]:
+def folder_examples(
+    folder: str | os.PathLike, per_class: int, background: tuple[int, int, int] = DEFAULT_BACKGROUND
+) -> dict[str, list[np.ndarray]]:
     """The first ``per_class`` images of each class folder, as RGB arrays."""
     from PIL import Image
 
     folder = Path(folder)
     examples: dict[str, list[np.ndarray]] = {}
-    for class_dir in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")):
+    for class_dir in sorted(
+        p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")
+    ):
         files = sorted(p for p in class_dir.rglob("*") if p.suffix.lower() in IMAGE_EXTENSIONS)
         images = []
         for path in files[:per_class]:
@@ -41,9 +44,14 @@ def folder_examples(folder: str | os.PathLike, per_class: int,
     return examples
 
 
-def plot_gallery(source: str | os.PathLike | None = None, per_class: int = 8, size: int = 128,
-                 seed: int = 0, classes: Sequence[str] | None = None,
-                 background: tuple[int, int, int] = DEFAULT_BACKGROUND) -> Any:
+def plot_gallery(
+    source: str | os.PathLike | None = None,
+    per_class: int = 8,
+    size: int = 128,
+    seed: int = 0,
+    classes: Sequence[str] | None = None,
+    background: tuple[int, int, int] = DEFAULT_BACKGROUND,
+) -> Any:
     """A matplotlib figure: one row per class, ``per_class`` images, the class name at left.
 
     Args:
@@ -64,8 +72,9 @@ def plot_gallery(source: str | os.PathLike | None = None, per_class: int = 8, si
         rows = folder_examples(source, per_class, background)
         title = f"LEGO images from {source}"
     n_rows = len(rows)
-    fig, axes = plt.subplots(n_rows, per_class, figsize=(1.3 * per_class + 2.2, 1.3 * n_rows),
-                             squeeze=False)
+    fig, axes = plt.subplots(
+        n_rows, per_class, figsize=(1.3 * per_class + 2.2, 1.3 * n_rows), squeeze=False
+    )
     for r, (name, images) in enumerate(rows.items()):
         for c in range(per_class):
             ax = axes[r, c]
@@ -81,9 +90,14 @@ def plot_gallery(source: str | os.PathLike | None = None, per_class: int = 8, si
     return fig
 
 
-def plot_comparison(reference: str | os.PathLike, per_class: int = 3, renders: int = 3,
-                    seed: int = 0, background: tuple[int, int, int] = DEFAULT_BACKGROUND,
-                    size: float = 1.2) -> Any:
+def plot_comparison(
+    reference: str | os.PathLike,
+    per_class: int = 3,
+    renders: int = 3,
+    seed: int = 0,
+    background: tuple[int, int, int] = DEFAULT_BACKGROUND,
+    size: float = 1.2,
+) -> Any:
     """A figure with one row per class of ``reference``: up to ``per_class`` of its images,
     then ``renders`` of ours of the same part at the same pixel size, for judging at a
     glance whether our renders look like the real ones. Classes we cannot render are left
@@ -94,18 +108,25 @@ def plot_comparison(reference: str | os.PathLike, per_class: int = 3, renders: i
     """
     import matplotlib.pyplot as plt
 
-    real = {name: images for name, images in folder_examples(reference, per_class, background).items()
-            if name in ALL_PART_NAMES and images}
+    real = {
+        name: images
+        for name, images in folder_examples(reference, per_class, background).items()
+        if name in ALL_PART_NAMES and images
+    }
     if not real:
-        raise ValueError(f"{reference} has no class folder named like one of our parts "
-                         "(e.g. '3003 Brick 2x2')")
+        raise ValueError(
+            f"{reference} has no class folder named like one of our parts (e.g. '3003 Brick 2x2')"
+        )
     columns = per_class + renders
-    fig, axes = plt.subplots(len(real), columns, figsize=(size * columns + 2.2, size * len(real)),
-                             squeeze=False)
+    fig, axes = plt.subplots(
+        len(real), columns, figsize=(size * columns + 2.2, size * len(real)), squeeze=False
+    )
     for r, (name, images) in enumerate(real.items()):
         pixels = images[0].shape[0]
-        ours = [composite(render_part(name, size=pixels, seed=seed, index=i), background)
-                for i in range(renders)]
+        ours = [
+            composite(render_part(name, size=pixels, seed=seed, index=i), background)
+            for i in range(renders)
+        ]
         shown = list(images) + [None] * (per_class - len(images)) + ours
         for c, image in enumerate(shown):
             ax = axes[r, c]

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 
@@ -54,24 +54,28 @@ PIN_BORE_LIGHT = 0.5
 CREASE_DEG = 35.0
 
 # The first Kaggle release's 16 classes, in the order Keras lists the folders (sorted).
-CLASS_NAMES: tuple[str, ...] = tuple(sorted([
-    "2357 Brick corner 1x2x2",
-    "3003 Brick 2x2",
-    "3004 Brick 1x2",
-    "3005 Brick 1x1",
-    "3022 Plate 2x2",
-    "3023 Plate 1x2",
-    "3024 Plate 1x1",
-    "3040 Roof Tile 1x2x45deg",
-    "3069 Flat Tile 1x2",
-    "3673 Peg 2M",
-    "3713 Bush for Cross Axle",
-    "3794 Plate 1X2 with 1 Knob",
-    "6632 Technic Lever 3M",
-    "11214 Bush 3M friction with Cross axle",
-    "18651 Cross Axle 2M with Snap friction",
-    "32123 half Bush",
-]))
+CLASS_NAMES: tuple[str, ...] = tuple(
+    sorted(
+        [
+            "2357 Brick corner 1x2x2",
+            "3003 Brick 2x2",
+            "3004 Brick 1x2",
+            "3005 Brick 1x1",
+            "3022 Plate 2x2",
+            "3023 Plate 1x2",
+            "3024 Plate 1x1",
+            "3040 Roof Tile 1x2x45deg",
+            "3069 Flat Tile 1x2",
+            "3673 Peg 2M",
+            "3713 Bush for Cross Axle",
+            "3794 Plate 1X2 with 1 Knob",
+            "6632 Technic Lever 3M",
+            "11214 Bush 3M friction with Cross axle",
+            "18651 Cross Axle 2M with Snap friction",
+            "32123 half Bush",
+        ]
+    )
+)
 
 
 # Other real LEGO parts, *not* among the 16 classes: the source task of notebook 06's
@@ -121,12 +125,12 @@ class Mesh:
             return np.ones(len(self))
         return self.occlusion
 
-    def with_occlusion(self, factor: np.ndarray | float) -> "Mesh":
+    def with_occlusion(self, factor: np.ndarray | float) -> Mesh:
         """The same mesh with ``occlusion`` set (a scalar applies to every face)."""
         occ = np.broadcast_to(np.asarray(factor, dtype=np.float64), (len(self),)).copy()
         return Mesh(self.vertices, self.normals, self.face_normals, occ)
 
-    def __add__(self, other: "Mesh") -> "Mesh":
+    def __add__(self, other: Mesh) -> Mesh:
         return concat([self, other])
 
     def __len__(self) -> int:
@@ -142,16 +146,17 @@ class Mesh:
         low, high = self.bounds()
         return high - low
 
-    def transformed(self, rotation: np.ndarray, offset: np.ndarray | None = None) -> "Mesh":
+    def transformed(self, rotation: np.ndarray, offset: np.ndarray | None = None) -> Mesh:
         """The mesh rotated by ``rotation`` (3x3) and then shifted by ``offset``."""
         rotation = np.asarray(rotation, dtype=np.float64)
         vertices = self.vertices @ rotation.T
         if offset is not None:
             vertices = vertices + np.asarray(offset, dtype=np.float64)
-        return Mesh(vertices, self.normals @ rotation.T, self.face_normals @ rotation.T,
-                    self.occlusion)
+        return Mesh(
+            vertices, self.normals @ rotation.T, self.face_normals @ rotation.T, self.occlusion
+        )
 
-    def centered(self) -> "Mesh":
+    def centered(self) -> Mesh:
         """The mesh shifted so that its bounding box is centred on the origin."""
         low, high = self.bounds()
         return self.transformed(np.eye(3), -(low + high) / 2)
@@ -217,11 +222,14 @@ def _to_xyz(u: np.ndarray, v: np.ndarray, w: np.ndarray, axis: str) -> np.ndarra
 
 
 def _axis_vec(axis: str) -> np.ndarray:
-    return {"x": np.array([1.0, 0, 0]), "y": np.array([0, 1.0, 0]), "z": np.array([0, 0, 1.0])}[axis]
+    return {"x": np.array([1.0, 0, 0]), "y": np.array([0, 1.0, 0]), "z": np.array([0, 0, 1.0])}[
+        axis
+    ]
 
 
-def _wall_normals(points: np.ndarray, closed: bool, outward_sign: float, center: np.ndarray
-                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _wall_normals(
+    points: np.ndarray, closed: bool, outward_sign: float, center: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per-segment normals of a 2-D polyline and smoothed normals at each segment's ends.
 
     ``outward_sign`` +1 points normals away from ``center`` (an outer wall), -1 towards it
@@ -278,14 +286,36 @@ def circle(radius: float, segments: int = CIRCLE_SEGMENTS) -> np.ndarray:
 def cross(half_span: float = AXLE_HALF, half_arm: float = AXLE_ARM) -> np.ndarray:
     """The '+' section of a Technic axle (and of an axle hole), 12 vertices."""
     b, a = half_span, half_arm
-    return np.array([(b, a), (a, a), (a, b), (-a, b), (-a, a), (-b, a),
-                     (-b, -a), (-a, -a), (-a, -b), (a, -b), (a, -a), (b, -a)], float)
+    return np.array(
+        [
+            (b, a),
+            (a, a),
+            (a, b),
+            (-a, b),
+            (-a, a),
+            (-b, a),
+            (-b, -a),
+            (-a, -a),
+            (-a, -b),
+            (a, -b),
+            (a, -a),
+            (b, -a),
+        ],
+        float,
+    )
 
 
-def radial_prism(outer: np.ndarray, inner: np.ndarray | None, z0: float, z1: float,
-                 center: tuple[float, float] = (0.0, 0.0), axis: str = "z",
-                 arc: tuple[float, float] | None = None,
-                 caps: tuple[bool, bool] = (True, True), bore_light: float = 1.0) -> Mesh:
+def radial_prism(
+    outer: np.ndarray,
+    inner: np.ndarray | None,
+    z0: float,
+    z1: float,
+    center: tuple[float, float] = (0.0, 0.0),
+    axis: str = "z",
+    arc: tuple[float, float] | None = None,
+    caps: tuple[bool, bool] = (True, True),
+    bore_light: float = 1.0,
+) -> Mesh:
     """A star-shaped disc (``inner`` None) or ring extruded from ``z0`` to ``z1``.
 
     ``outer`` and ``inner`` are polygons around the local origin (e.g. :func:`circle`,
@@ -390,14 +420,26 @@ def prism(section: np.ndarray, w0: float, w1: float, axis: str) -> Mesh:
 
 # --- Bricks, plates and tiles -----------------------------------------------------------
 
+
 def _stud(x: float, y: float, z: float, hollow: bool = False) -> Mesh:
     """A stud; ``hollow`` leaves a 3.2 mm hole down its middle (the jumper plate's)."""
-    return radial_prism(circle(STUD_R), circle(HOLLOW_STUD_R) if hollow else None, z, z + STUD_H,
-                        center=(x, y), caps=(False, True), bore_light=0.6)
+    return radial_prism(
+        circle(STUD_R),
+        circle(HOLLOW_STUD_R) if hollow else None,
+        z,
+        z + STUD_H,
+        center=(x, y),
+        caps=(False, True),
+        bore_light=0.6,
+    )
 
 
-def brick(cells: list[tuple[int, int]], height: float,
-          studs: list[tuple[float, float]] | None = None, hollow_studs: bool = False) -> Mesh:
+def brick(
+    cells: list[tuple[int, int]],
+    height: float,
+    studs: list[tuple[float, float]] | None = None,
+    hollow_studs: bool = False,
+) -> Mesh:
     """A hollow brick, plate or tile over grid ``cells`` (each 8 x 8 mm).
 
     The top is 1.0 mm thick, the walls 1.2 mm; underneath, a tube (6.51/4.8 mm) stands
@@ -426,18 +468,32 @@ def brick(cells: list[tuple[int, int]], height: float,
     for i, j in cells:
         # Tube where four cells meet (their shared corner is (i+1, j+1) * pitch).
         if {(i + 1, j), (i, j + 1), (i + 1, j + 1)} <= cellset:
-            parts.append(radial_prism(circle(TUBE_R_OUT), circle(TUBE_R_IN), 0, inner_h,
-                                      center=((i + 1) * PITCH, (j + 1) * PITCH)))
+            parts.append(
+                radial_prism(
+                    circle(TUBE_R_OUT),
+                    circle(TUBE_R_IN),
+                    0,
+                    inner_h,
+                    center=((i + 1) * PITCH, (j + 1) * PITCH),
+                )
+            )
         for di, dj in ((1, 0), (0, 1)):
             if (i + di, j + dj) not in cellset:
                 continue
-            side = [(i + dj, j + di), (i + di + dj, j + dj + di),
-                    (i - dj, j - di), (i + di - dj, j + dj - di)]
+            side = [
+                (i + dj, j + di),
+                (i + di + dj, j + dj + di),
+                (i - dj, j - di),
+                (i + di - dj, j + dj - di),
+            ]
             if not (set(side[:2]) <= cellset or set(side[2:]) <= cellset):
                 cx = (i + 0.5 + di * 0.5) * PITCH
                 cy = (j + 0.5 + dj * 0.5) * PITCH
-                parts.append(radial_prism(circle(ROD_R, 16), None, 0, inner_h, center=(cx, cy),
-                                          caps=(True, False)))
+                parts.append(
+                    radial_prism(
+                        circle(ROD_R, 16), None, 0, inner_h, center=(cx, cy), caps=(True, False)
+                    )
+                )
     body = concat(parts)
 
     def in_cavity(x: np.ndarray, y: np.ndarray, z: np.ndarray) -> np.ndarray:
@@ -445,7 +501,9 @@ def brick(cells: list[tuple[int, int]], height: float,
         for dx in (-0.01, 0.01):
             for dy in (-0.01, 0.01):
                 cx, cy = np.floor((x + dx) / PITCH), np.floor((y + dy) / PITCH)
-                inside &= np.array([(int(a), int(b)) in cellset for a, b in zip(cx, cy)])
+                inside &= np.array(
+                    [(int(a), int(b)) in cellset for a, b in zip(cx, cy, strict=True)]
+                )
         return inside & (z < inner_h + 1e-6)
 
     body = _occlude_cavity(body, in_cavity)
@@ -471,8 +529,10 @@ def slope_45_2x1() -> Mesh:
     """
     profile = np.array([(0, 0), (16, 0), (16, 1.6), (8, BRICK_H), (0, BRICK_H)], float)
     s = 1 / np.sqrt(2)
-    slab = np.array([(8, BRICK_H), (16, 1.6), (16 - TOP * s, 1.6 - TOP * s),
-                     (8 - TOP * s, BRICK_H - TOP * s)], float)
+    slab = np.array(
+        [(8, BRICK_H), (16, 1.6), (16 - TOP * s, 1.6 - TOP * s), (8 - TOP * s, BRICK_H - TOP * s)],
+        float,
+    )
     parts = [
         prism(profile, 0, WALL, "x"),
         prism(profile, PITCH - WALL, PITCH, "x"),
@@ -485,13 +545,19 @@ def slope_45_2x1() -> Mesh:
 
     def in_cavity(x: np.ndarray, y: np.ndarray, z: np.ndarray) -> np.ndarray:
         roof = np.where(y <= PITCH, BRICK_H - TOP, np.maximum(BRICK_H - (y - PITCH), 1.6))
-        return (x > 0.01) & (x < PITCH - 0.01) & (y > 0.01) & (y < 2 * PITCH - 0.01) & (
-            z < roof - 0.05)
+        return (
+            (x > 0.01)
+            & (x < PITCH - 0.01)
+            & (y > 0.01)
+            & (y < 2 * PITCH - 0.01)
+            & (z < roof - 0.05)
+        )
 
     return concat([_occlude_cavity(concat(parts), in_cavity), _stud(4, 4, BRICK_H)])
 
 
 # --- Technic parts (built along z) ------------------------------------------------------
+
 
 def _pin_section(z0: float, z1: float, slit: bool, ridge: bool = False) -> list[Mesh]:
     """A hollow pin shaft piece; ``slit`` cuts the 1 mm slot that lets the end flex."""
@@ -500,17 +566,22 @@ def _pin_section(z0: float, z1: float, slit: bool, ridge: bool = False) -> list[
     if not slit:
         return [radial_prism(circle(r), inner, z0, z1, bore_light=PIN_BORE_LIGHT)]
     gap = 0.5 / HOLE_R  # half of a 1.0 mm slot, as an angle
-    return [radial_prism(circle(r), inner, z0, z1, arc=(gap, np.pi - gap),
-                         bore_light=PIN_BORE_LIGHT),
-            radial_prism(circle(r), inner, z0, z1, arc=(np.pi + gap, 2 * np.pi - gap),
-                         bore_light=PIN_BORE_LIGHT)]
+    return [
+        radial_prism(circle(r), inner, z0, z1, arc=(gap, np.pi - gap), bore_light=PIN_BORE_LIGHT),
+        radial_prism(
+            circle(r), inner, z0, z1, arc=(np.pi + gap, 2 * np.pi - gap), bore_light=PIN_BORE_LIGHT
+        ),
+    ]
 
 
 def pin_half(z0: float, length: float, outward: float) -> list[Mesh]:
     """One half of a Technic pin from its collar face at z0, ``outward`` = +1 or -1."""
     z = lambda d: z0 + outward * d  # noqa: E731 (a local coordinate helper)
-    spans = [(0, length - 4.0, False, False), (length - 4.0, length - 0.6, True, False),
-             (length - 0.6, length, True, True)]
+    spans = [
+        (0, length - 4.0, False, False),
+        (length - 4.0, length - 0.6, True, False),
+        (length - 0.6, length, True, True),
+    ]
     parts: list[Mesh] = []
     for a, b, slit, ridge in spans:
         lo, hi = sorted((z(a), z(b)))
@@ -520,8 +591,7 @@ def pin_half(z0: float, length: float, outward: float) -> list[Mesh]:
 
 def pin_2m() -> Mesh:
     """3673: Technic pin, 16 mm long, 4.8 mm shaft, 6 mm collar in the middle, slotted ends."""
-    parts = [radial_prism(circle(COLLAR_R), circle(1.6, 16), 7.2, 8.8,
-                          bore_light=PIN_BORE_LIGHT)]
+    parts = [radial_prism(circle(COLLAR_R), circle(1.6, 16), 7.2, 8.8, bore_light=PIN_BORE_LIGHT)]
     parts += pin_half(7.2, 7.2, -1.0) + pin_half(8.8, 7.2, 1.0)
     return concat(parts)
 
@@ -532,23 +602,27 @@ def axle_pin(axle_length: float, pin_length: float) -> Mesh:
     11214 is a 1M axle with a 2M pin (24 mm in all), 18651 a 2M axle with a 1M pin.
     """
     a_end = axle_length - 0.8
-    parts = [radial_prism(cross(), None, 0, a_end),
-             radial_prism(circle(COLLAR_R), None, a_end, a_end + 1.6)]
+    parts = [
+        radial_prism(cross(), None, 0, a_end),
+        radial_prism(circle(COLLAR_R), None, a_end, a_end + 1.6),
+    ]
     start = a_end + 1.6
     parts += pin_half(start, pin_length - 0.8, 1.0)
     # Friction ridges along the pin: four thin ribs.
     for k in range(4):
         ang = np.pi / 4 + k * np.pi / 2
         cx, cy = (HOLE_R - 0.1) * np.cos(ang), (HOLE_R - 0.1) * np.sin(ang)
-        parts.append(radial_prism(circle(0.35, 8), None, start + 0.5,
-                                  start + pin_length - 0.8 - 4.5, center=(cx, cy)))
+        parts.append(
+            radial_prism(
+                circle(0.35, 8), None, start + 0.5, start + pin_length - 0.8 - 4.5, center=(cx, cy)
+            )
+        )
     return concat(parts)
 
 
 def pin_3m() -> Mesh:
     """6558: Technic pin 3M, 24 mm long: a 2M side and a 1M side around the collar."""
-    parts = [radial_prism(circle(COLLAR_R), circle(1.6, 16), 7.2, 8.8,
-                          bore_light=PIN_BORE_LIGHT)]
+    parts = [radial_prism(circle(COLLAR_R), circle(1.6, 16), 7.2, 8.8, bore_light=PIN_BORE_LIGHT)]
     parts += pin_half(7.2, 7.2, -1.0) + pin_half(8.8, 15.2, 1.0)
     return concat(parts)
 
@@ -564,13 +638,16 @@ def liftarm_3m(thickness: float, end_hole: np.ndarray) -> Mesh:
     half_w = 3.6
     rect = np.array([(4, half_w), (-4, half_w), (-4, -half_w), (4, -half_w)], float)
     arc_a = np.linspace(-np.pi / 2, np.pi / 2, 13)
-    d_right = np.concatenate([half_w * np.stack([np.cos(arc_a), np.sin(arc_a)], -1),
-                              [(-4, half_w), (-4, -half_w)]])
-    return concat([
-        radial_prism(rect, circle(HOLE_R), 0, thickness, center=(0, 0), bore_light=0.8),
-        radial_prism(d_right, end_hole, 0, thickness, center=(8, 0), bore_light=0.8),
-        radial_prism(-d_right, end_hole, 0, thickness, center=(-8, 0), bore_light=0.8),
-    ])
+    d_right = np.concatenate(
+        [half_w * np.stack([np.cos(arc_a), np.sin(arc_a)], -1), [(-4, half_w), (-4, -half_w)]]
+    )
+    return concat(
+        [
+            radial_prism(rect, circle(HOLE_R), 0, thickness, center=(0, 0), bore_light=0.8),
+            radial_prism(d_right, end_hole, 0, thickness, center=(8, 0), bore_light=0.8),
+            radial_prism(-d_right, end_hole, 0, thickness, center=(-8, 0), bore_light=0.8),
+        ]
+    )
 
 
 def beam_3m() -> Mesh:
@@ -580,8 +657,9 @@ def beam_3m() -> Mesh:
 
 def bush(spans: list[tuple[float, float, float]]) -> Mesh:
     """A bush: round sections (z0, z1, radius) around a cross hole."""
-    return concat([radial_prism(circle(r, 28), cross(), z0, z1, bore_light=0.7)
-                   for z0, z1, r in spans])
+    return concat(
+        [radial_prism(circle(r, 28), cross(), z0, z1, bore_light=0.7) for z0, z1, r in spans]
+    )
 
 
 def lever_3m() -> Mesh:
@@ -601,40 +679,44 @@ def _build(name: str) -> Mesh:
         "3040 Roof Tile 1x2x45deg": slope_45_2x1,
         "3069 Flat Tile 1x2": lambda: brick([(0, 0), (0, 1)], PLATE_H, studs=[]),
         "3673 Peg 2M": pin_2m,
-        "3713 Bush for Cross Axle": lambda: bush([(0, 1.2, 3.6), (1.2, 6.6, 3.05),
-                                                 (6.6, 7.8, 3.35)]),
-        "3794 Plate 1X2 with 1 Knob": lambda: brick([(0, 0), (0, 1)], PLATE_H,
-                                                     studs=[(4.0, 8.0)], hollow_studs=True),
+        "3713 Bush for Cross Axle": lambda: bush(
+            [(0, 1.2, 3.6), (1.2, 6.6, 3.05), (6.6, 7.8, 3.35)]
+        ),
+        "3794 Plate 1X2 with 1 Knob": lambda: brick(
+            [(0, 0), (0, 1)], PLATE_H, studs=[(4.0, 8.0)], hollow_studs=True
+        ),
         "6632 Technic Lever 3M": lever_3m,
         "11214 Bush 3M friction with Cross axle": lambda: axle_pin(8.0, 16.0),
         "18651 Cross Axle 2M with Snap friction": lambda: axle_pin(16.0, 8.0),
         "32123 half Bush": lambda: bush([(0, 0.4, 3.3), (0.4, 3.2, 3.6), (3.2, 3.6, 3.3)]),
     }
     cells = lambda w, d: [(i, j) for i in range(w) for j in range(d)]  # noqa: E731
-    builders.update({
-        "3001 Brick 2x4": lambda: brick(cells(2, 4), BRICK_H),
-        "3002 Brick 2x3": lambda: brick(cells(2, 3), BRICK_H),
-        "3009 Brick 1x6": lambda: brick(cells(1, 6), BRICK_H),
-        "3010 Brick 1x4": lambda: brick(cells(1, 4), BRICK_H),
-        "3622 Brick 1x3": lambda: brick(cells(1, 3), BRICK_H),
-        "3020 Plate 2x4": lambda: brick(cells(2, 4), PLATE_H),
-        "3021 Plate 2x3": lambda: brick(cells(2, 3), PLATE_H),
-        "3623 Plate 1x3": lambda: brick(cells(1, 3), PLATE_H),
-        "3710 Plate 1x4": lambda: brick(cells(1, 4), PLATE_H),
-        "2420 Plate corner 2x2": lambda: brick([(0, 0), (1, 0), (0, 1)], PLATE_H),
-        "3068 Flat Tile 2x2": lambda: brick(cells(2, 2), PLATE_H, studs=[]),
-        "3070 Flat Tile 1x1": lambda: brick([(0, 0)], PLATE_H, studs=[]),
-        "3705 Cross Axle 4M": lambda: axle(32.0),
-        "32062 Cross Axle 2M": lambda: axle(16.0),
-        "6558 Peg 3M": pin_3m,
-        "32523 Technic Beam 3M": beam_3m,
-    })
+    builders.update(
+        {
+            "3001 Brick 2x4": lambda: brick(cells(2, 4), BRICK_H),
+            "3002 Brick 2x3": lambda: brick(cells(2, 3), BRICK_H),
+            "3009 Brick 1x6": lambda: brick(cells(1, 6), BRICK_H),
+            "3010 Brick 1x4": lambda: brick(cells(1, 4), BRICK_H),
+            "3622 Brick 1x3": lambda: brick(cells(1, 3), BRICK_H),
+            "3020 Plate 2x4": lambda: brick(cells(2, 4), PLATE_H),
+            "3021 Plate 2x3": lambda: brick(cells(2, 3), PLATE_H),
+            "3623 Plate 1x3": lambda: brick(cells(1, 3), PLATE_H),
+            "3710 Plate 1x4": lambda: brick(cells(1, 4), PLATE_H),
+            "2420 Plate corner 2x2": lambda: brick([(0, 0), (1, 0), (0, 1)], PLATE_H),
+            "3068 Flat Tile 2x2": lambda: brick(cells(2, 2), PLATE_H, studs=[]),
+            "3070 Flat Tile 1x1": lambda: brick([(0, 0)], PLATE_H, studs=[]),
+            "3705 Cross Axle 4M": lambda: axle(32.0),
+            "32062 Cross Axle 2M": lambda: axle(16.0),
+            "6558 Peg 3M": pin_3m,
+            "32523 Technic Beam 3M": beam_3m,
+        }
+    )
     if name not in builders:
         raise KeyError(f"unknown LEGO part {name!r}; the parts are: {', '.join(ALL_PART_NAMES)}")
     return builders[name]()
 
 
-@lru_cache(maxsize=None)
+@cache
 def part_mesh(name: str) -> Mesh:
     """The mesh of part ``name`` (one of :data:`ALL_PART_NAMES`), built once per process.
 
@@ -643,5 +725,9 @@ def part_mesh(name: str) -> Mesh:
         True
     """
     mesh = _build(name)
-    return Mesh(mesh.vertices.astype(np.float64), _unit(mesh.normals.astype(np.float64)),
-                _unit(mesh.face_normals.astype(np.float64)), mesh.light_factor().copy())
+    return Mesh(
+        mesh.vertices.astype(np.float64),
+        _unit(mesh.normals.astype(np.float64)),
+        _unit(mesh.face_normals.astype(np.float64)),
+        mesh.light_factor().copy(),
+    )

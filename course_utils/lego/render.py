@@ -96,8 +96,9 @@ def _axis_rotation(axis: int, degrees: float) -> np.ndarray:
     return m
 
 
-def upright_rotation(azimuth: float, elevation: float, tilt: tuple[float, float] = (0.0, 0.0)
-                     ) -> np.ndarray:
+def upright_rotation(
+    azimuth: float, elevation: float, tilt: tuple[float, float] = (0.0, 0.0)
+) -> np.ndarray:
     """Part coordinates (z up) to camera coordinates (x right, y up, z away from the camera)
     for a part turned by ``azimuth`` degrees about its vertical axis, leaning by ``tilt``
     (degrees about x and y), seen from ``elevation`` degrees above the horizon.
@@ -109,9 +110,7 @@ def upright_rotation(azimuth: float, elevation: float, tilt: tuple[float, float]
     """
     e = np.radians(elevation)
     # world (x right, y away, z up) -> camera, looking down at `e`; the x sign keeps it a rotation
-    camera = np.array([[-1.0, 0.0, 0.0],
-                       [0.0, np.sin(e), np.cos(e)],
-                       [0.0, np.cos(e), -np.sin(e)]])
+    camera = np.array([[-1.0, 0.0, 0.0], [0.0, np.sin(e), np.cos(e)], [0.0, np.cos(e), -np.sin(e)]])
     lean = _axis_rotation(0, tilt[0]) @ _axis_rotation(1, tilt[1])
     return camera @ _axis_rotation(2, azimuth) @ lean
 
@@ -119,16 +118,20 @@ def upright_rotation(azimuth: float, elevation: float, tilt: tuple[float, float]
 def random_view(rng: np.random.Generator) -> View:
     """Draw a :class:`View`: the part's turn and lean, the camera's elevation and distance,
     grey level and lights (see the module's docstring for where each range comes from)."""
-    rotation = upright_rotation(rng.uniform(0, 360), rng.uniform(*ELEVATION_RANGE),
-                                tuple(rng.uniform(-TILT_DEGREES, TILT_DEGREES, size=2)))
+    rotation = upright_rotation(
+        rng.uniform(0, 360),
+        rng.uniform(*ELEVATION_RANGE),
+        tuple(rng.uniform(-TILT_DEGREES, TILT_DEGREES, size=2)),
+    )
     distance = CAMERA_DISTANCE_MM * (1 + rng.uniform(-DISTANCE_JITTER, DISTANCE_JITTER))
     shift = tuple(rng.uniform(-SHIFT_JITTER, SHIFT_JITTER, size=2) * FRAME_MM)
     grey = float(rng.uniform(*GREY_RANGE))
-    key = _direction(rng.uniform(-35, -5), rng.uniform(50, 70))    # above, a little left
+    key = _direction(rng.uniform(-35, -5), rng.uniform(50, 70))  # above, a little left
     fill = _direction(rng.uniform(40, 80), rng.uniform(0, 25))
     ambient = float(rng.uniform(0.72, 0.80))
-    return View(rotation, float(distance), (float(shift[0]), float(shift[1])), grey, key,
-                fill, ambient)
+    return View(
+        rotation, float(distance), (float(shift[0]), float(shift[1])), grey, key, fill, ambient
+    )
 
 
 def image_rng(seed: int, class_name: str, index: int) -> np.random.Generator:
@@ -164,8 +167,8 @@ def _blur(image: np.ndarray, sigma: float) -> np.ndarray:
     kernel = np.exp(-0.5 * (x / sigma) ** 2)
     kernel /= kernel.sum()
     padded = np.pad(image, radius, mode="edge")
-    rows = sum(w * padded[:, k:k + image.shape[1]] for k, w in enumerate(kernel))
-    return sum(w * rows[k:k + image.shape[0], :] for k, w in enumerate(kernel))
+    rows = sum(w * padded[:, k : k + image.shape[1]] for k, w in enumerate(kernel))
+    return sum(w * rows[k : k + image.shape[0], :] for k, w in enumerate(kernel))
 
 
 def _downsample(image: np.ndarray, factor: int) -> np.ndarray:
@@ -179,9 +182,14 @@ def _downsample(image: np.ndarray, factor: int) -> np.ndarray:
     return total / (factor * factor)
 
 
-def rasterize(vertices: np.ndarray, normals: np.ndarray, face_normals: np.ndarray,
-              width: int, height: int,
-              focal: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def rasterize(
+    vertices: np.ndarray,
+    normals: np.ndarray,
+    face_normals: np.ndarray,
+    width: int,
+    height: int,
+    focal: float,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Draw camera-space triangles into a z-buffer; return the covered pixels' normals.
 
     The camera sits at the origin looking along +z (x right, y up). Faces turned away are
@@ -221,8 +229,11 @@ def rasterize(vertices: np.ndarray, normals: np.ndarray, face_normals: np.ndarra
     keep = (bh > 0) & (np.abs(area) > 1e-9) & (_max3(sx) > 0) & (_min3(sx) < width)
     idx = np.flatnonzero(keep)
     if len(idx) == 0:
-        return (np.zeros(0, dtype=np.int64), np.zeros((0, 3), dtype=vertices.dtype),
-                np.zeros(0, dtype=np.int64))
+        return (
+            np.zeros(0, dtype=np.int64),
+            np.zeros((0, 3), dtype=vertices.dtype),
+            np.zeros(0, dtype=np.int64),
+        )
     # Barycentric b1, b2 and depth as linear functions of (x, y): c_x*x + c_y*y + c_0
     inv_area = 1.0 / area[idx]
     a_x, a_y = ax[idx], ay[idx]
@@ -292,7 +303,7 @@ def shade(normal: np.ndarray, view: View, occlusion: np.ndarray | float = 1.0) -
     key, fill, spec = np.clip(n @ lights, 0, None).T
     sky = 0.5 + 0.5 * n[:, 1]
     light = view.ambient * (0.8 + 0.2 * sky) + 0.20 * key + 0.10 * fill
-    value = (view.grey * light + 0.08 * spec ** 24) * occlusion
+    value = (view.grey * light + 0.08 * spec**24) * occlusion
     return np.clip(value, 0, 1)
 
 
@@ -334,8 +345,9 @@ def render_mesh(mesh: Mesh, view: View, size: int, supersample: int = 2) -> np.n
     return rgba
 
 
-def render_part(class_name: str, size: int = 200, seed: int = 0, index: int = 0,
-                supersample: int = 2) -> np.ndarray:
+def render_part(
+    class_name: str, size: int = 200, seed: int = 0, index: int = 0, supersample: int = 2
+) -> np.ndarray:
     """Render image ``index`` of ``class_name`` for ``seed``: RGBA uint8, transparent background.
 
     ``supersample`` (default 2) renders at that multiple of ``size`` and averages down:
@@ -358,9 +370,12 @@ def _centered_mesh(class_name: str) -> Mesh:
     if class_name not in _CENTERED:
         # float32: half the memory traffic of float64, and ample for a few hundred pixels.
         mesh = part_mesh(class_name).centered()
-        _CENTERED[class_name] = Mesh(*(a.astype(np.float32) for a in
-                                       (mesh.vertices, mesh.normals, mesh.face_normals,
-                                        mesh.light_factor())))
+        _CENTERED[class_name] = Mesh(
+            *(
+                a.astype(np.float32)
+                for a in (mesh.vertices, mesh.normals, mesh.face_normals, mesh.light_factor())
+            )
+        )
     return _CENTERED[class_name]
 
 

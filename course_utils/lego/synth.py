@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from collections.abc import Iterable, Sequence
 
 import numpy as np
 from PIL import Image
@@ -46,8 +46,14 @@ def file_name(index: int) -> str:
     return f"{index:04d}.png"
 
 
-def render_to_file(class_name: str, index: int, size: int, seed: int, path: str | os.PathLike,
-                   background: tuple[int, int, int] | None = None) -> None:
+def render_to_file(
+    class_name: str,
+    index: int,
+    size: int,
+    seed: int,
+    path: str | os.PathLike,
+    background: tuple[int, int, int] | None = None,
+) -> None:
     """Render one image and save it as PNG (RGBA, or RGB over ``background``)."""
     rgba = render_part(class_name, size=size, seed=seed, index=index)
     image = Image.fromarray(rgba if background is None else composite(rgba, background))
@@ -63,13 +69,19 @@ def _render_chunk(jobs: Sequence[Job]) -> int:
 
 def _chunks(items: list[Job], size: int) -> Iterable[list[Job]]:
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]
 
 
-def render_dataset(out: str | os.PathLike, per_class: int, size: int = 200, seed: int = 0,
-                   workers: int | None = None, classes: Sequence[str] | None = None,
-                   background: tuple[int, int, int] | None = None,
-                   progress: bool = True) -> int:
+def render_dataset(
+    out: str | os.PathLike,
+    per_class: int,
+    size: int = 200,
+    seed: int = 0,
+    workers: int | None = None,
+    classes: Sequence[str] | None = None,
+    background: tuple[int, int, int] | None = None,
+    progress: bool = True,
+) -> int:
     """Render ``per_class`` images of each class into ``out/<class>/<nnnn>.png``.
 
     Args:
@@ -101,8 +113,16 @@ def render_dataset(out: str | os.PathLike, per_class: int, size: int = 200, seed
         folder = out / class_name
         folder.mkdir(parents=True, exist_ok=True)
         for index in range(per_class):
-            jobs.append((class_name, index, size, seed, str(folder / file_name(index)),
-                         None if background is None else _rgb(background)))
+            jobs.append(
+                (
+                    class_name,
+                    index,
+                    size,
+                    seed,
+                    str(folder / file_name(index)),
+                    None if background is None else _rgb(background),
+                )
+            )
     workers = max(1, int(workers or os.cpu_count() or 1))
     bar = tqdm(total=len(jobs), desc=f"rendering LEGO {size}px", unit="img", disable=not progress)
     try:
@@ -122,8 +142,9 @@ def render_dataset(out: str | os.PathLike, per_class: int, size: int = 200, seed
     return len(jobs)
 
 
-def render_grid(per_class: int = 6, size: int = 128, seed: int = 0,
-                classes: Sequence[str] | None = None) -> dict[str, list[np.ndarray]]:
+def render_grid(
+    per_class: int = 6, size: int = 128, seed: int = 0, classes: Sequence[str] | None = None
+) -> dict[str, list[np.ndarray]]:
     """Render a few RGBA images per class in memory (for a gallery), keyed by class name.
 
     Example:
@@ -132,5 +153,7 @@ def render_grid(per_class: int = 6, size: int = 128, seed: int = 0,
         (32, 32, 4)
     """
     classes = list(CLASS_NAMES if classes is None else classes)
-    return {c: [render_part(c, size=size, seed=seed, index=i) for i in range(per_class)]
-            for c in classes}
+    return {
+        c: [render_part(c, size=size, seed=seed, index=i) for i in range(per_class)]
+        for c in classes
+    }
