@@ -5,7 +5,8 @@ Two cases, each measured in one run so that the ratios are comparable:
 - ``mnist``: notebook 03's pipeline ``map(normalise) -> cache -> shuffle -> batch(128) ->
   prefetch`` and its seed-004 CNN;
 - ``lego``: notebook 05's pipeline on the cpu profile's data (synthetic renders, 100 per
-  class at 64 px, read from PNG files every epoch by ``load_lego``, then ``map(rescale +
+  class at 64 px, read from PNG files every epoch by
+  ``image_dataset_from_directory``, then ``map(rescale +
   augmentation) -> prefetch``; no cache) and its AlexNet at 64 px.
 
 For each case:
@@ -43,7 +44,6 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import keras  # noqa: E402
 import tensorflow as tf  # noqa: E402
-
 from _common import Results, add_out_argument  # noqa: E402
 
 SEED = 42
@@ -55,17 +55,20 @@ def normalise(image: tf.Tensor, label: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]
 
 def seed_cnn() -> keras.Model:
     """The seed-004 CNN of notebook 03."""
-    model = keras.Sequential([
-        keras.Input((28, 28, 1)),
-        keras.layers.Conv2D(16, 5, padding="same", activation="relu"),
-        keras.layers.MaxPooling2D(2, 2, padding="same"),
-        keras.layers.Conv2D(32, 5, padding="same", activation="relu"),
-        keras.layers.MaxPooling2D(2, 2, padding="same"),
-        keras.layers.Flatten(),
-        keras.layers.Dense(128, activation="relu"),
-        keras.layers.Dropout(0.4),
-        keras.layers.Dense(10, activation="softmax"),
-    ], name="seed004_cnn")
+    model = keras.Sequential(
+        [
+            keras.Input((28, 28, 1)),
+            keras.layers.Conv2D(16, 5, padding="same", activation="relu"),
+            keras.layers.MaxPooling2D(2, 2, padding="same"),
+            keras.layers.Conv2D(32, 5, padding="same", activation="relu"),
+            keras.layers.MaxPooling2D(2, 2, padding="same"),
+            keras.layers.Flatten(),
+            keras.layers.Dense(128, activation="relu"),
+            keras.layers.Dropout(0.4),
+            keras.layers.Dense(10, activation="softmax"),
+        ],
+        name="seed004_cnn",
+    )
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
     return model
 
@@ -73,21 +76,26 @@ def seed_cnn() -> keras.Model:
 def alexnet(size: int = 64, classes: int = 16) -> keras.Model:
     """Notebook 05's ``build_alexnet`` (pooling padding "same" below 224 px)."""
     pad = "valid" if size >= 224 else "same"
-    model = keras.Sequential([
-        keras.Input((size, size, 3)),
-        keras.layers.Conv2D(96, 11, strides=4, activation="relu"),
-        keras.layers.MaxPooling2D(3, strides=2, padding=pad),
-        keras.layers.Conv2D(256, 5, padding="same", activation="relu"),
-        keras.layers.MaxPooling2D(3, strides=2, padding=pad),
-        keras.layers.Conv2D(384, 3, padding="same", activation="relu"),
-        keras.layers.Conv2D(384, 3, padding="same", activation="relu"),
-        keras.layers.Conv2D(256, 3, padding="same", activation="relu"),
-        keras.layers.MaxPooling2D(3, strides=2, padding=pad),
-        keras.layers.Flatten(),
-        keras.layers.Dense(4096, activation="relu"), keras.layers.Dropout(0.5),
-        keras.layers.Dense(4096, activation="relu"), keras.layers.Dropout(0.5),
-        keras.layers.Dense(classes, activation="softmax"),
-    ], name=f"alexnet_{size}px")
+    model = keras.Sequential(
+        [
+            keras.Input((size, size, 3)),
+            keras.layers.Conv2D(96, 11, strides=4, activation="relu"),
+            keras.layers.MaxPooling2D(3, strides=2, padding=pad),
+            keras.layers.Conv2D(256, 5, padding="same", activation="relu"),
+            keras.layers.MaxPooling2D(3, strides=2, padding=pad),
+            keras.layers.Conv2D(384, 3, padding="same", activation="relu"),
+            keras.layers.Conv2D(384, 3, padding="same", activation="relu"),
+            keras.layers.Conv2D(256, 3, padding="same", activation="relu"),
+            keras.layers.MaxPooling2D(3, strides=2, padding=pad),
+            keras.layers.Flatten(),
+            keras.layers.Dense(4096, activation="relu"),
+            keras.layers.Dropout(0.5),
+            keras.layers.Dense(4096, activation="relu"),
+            keras.layers.Dropout(0.5),
+            keras.layers.Dense(classes, activation="softmax"),
+        ],
+        name=f"alexnet_{size}px",
+    )
     model.compile(optimizer=keras.optimizers.Adam(1e-4), loss="sparse_categorical_crossentropy")
     return model
 
@@ -98,8 +106,13 @@ def mnist_case(images: int) -> tuple[dict, tf.data.Dataset, keras.Model, int]:
     data = load_mnist(n_train=images)
     n = data.num_train
     train, _ = data.datasets()
-    pipeline = (train.map(normalise, num_parallel_calls=tf.data.AUTOTUNE).cache()
-                .shuffle(n, seed=0).batch(128).prefetch(tf.data.AUTOTUNE))
+    pipeline = (
+        train.map(normalise, num_parallel_calls=tf.data.AUTOTUNE)
+        .cache()
+        .shuffle(n, seed=0)
+        .batch(128)
+        .prefetch(tf.data.AUTOTUNE)
+    )
     start = time.perf_counter()
     for _ in pipeline:  # first epoch fills the cache
         pass
@@ -109,26 +122,43 @@ def mnist_case(images: int) -> tuple[dict, tf.data.Dataset, keras.Model, int]:
         for _ in pipeline:
             pass
     cached = 3 * n / (time.perf_counter() - start)
-    info = {"case": "mnist", "data": f"MNIST {data.source} ({'real' if data.real else 'stand-in'}), "
-            f"{n} images, batch 128", "pipeline first epoch": first, "pipeline": cached,
-            "pipeline_label": "pipeline alone, from the cache"}
+    info = {
+        "case": "mnist",
+        "data": f"MNIST {data.source} ({'real' if data.real else 'stand-in'}), "
+        f"{n} images, batch 128",
+        "pipeline first epoch": first,
+        "pipeline": cached,
+        "pipeline_label": "pipeline alone, from the cache",
+    }
     return info, pipeline, seed_cnn(), n
 
 
 def lego_case(per_class: int, size: int) -> tuple[dict, tf.data.Dataset, keras.Model, int]:
-    from course_utils.lego import load_lego
+    from course_utils.lego import lego_folder
 
-    augment = keras.Sequential([
-        keras.layers.RandomShear(x_factor=0.2, fill_mode="nearest", seed=SEED),
-        keras.layers.RandomFlip("horizontal_and_vertical", seed=SEED),
-        keras.layers.RandomZoom(height_factor=(-0.2, 0.2), fill_mode="nearest", seed=SEED),
-    ], name="augment")
+    augment = keras.Sequential(
+        [
+            keras.layers.RandomShear(x_factor=0.2, fill_mode="nearest", seed=SEED),
+            keras.layers.RandomFlip("horizontal_and_vertical", seed=SEED),
+            keras.layers.RandomZoom(height_factor=(-0.2, 0.2), fill_mode="nearest", seed=SEED),
+        ],
+        name="augment",
+    )
     rescale = keras.layers.Rescaling(-1 / 255, offset=1.0)
-    train, _ = load_lego("synthetic", image_size=(size, size), batch_size=32, seed=SEED,
-                         validation_split=0.2, per_class=per_class, progress=False)
+    lego = lego_folder("synthetic", per_class=per_class, seed=SEED, render_size=size)
+    train, _ = keras.utils.image_dataset_from_directory(
+        lego.train_dir,
+        validation_split=0.2,
+        subset="both",
+        seed=SEED,
+        image_size=(size, size),
+        batch_size=32,
+        verbose=False,
+    )
     n = len(train.file_paths)
-    pipeline = train.map(lambda x, y: (augment(rescale(x), training=True), y),
-                         num_parallel_calls=tf.data.AUTOTUNE).prefetch(tf.data.AUTOTUNE)
+    pipeline = train.map(
+        lambda x, y: (augment(rescale(x), training=True), y), num_parallel_calls=tf.data.AUTOTUNE
+    ).prefetch(tf.data.AUTOTUNE)
     start = time.perf_counter()
     for _ in pipeline:  # first epoch: file system cache, tracing of the map function
         pass
@@ -137,15 +167,20 @@ def lego_case(per_class: int, size: int) -> tuple[dict, tf.data.Dataset, keras.M
     for _ in pipeline:
         pass
     steady = n / (time.perf_counter() - start)
-    info = {"case": "lego", "data": f"synthetic LEGO renders, {per_class} per class at {size} px, "
-            f"{n} training images, PNG decode + augmentation every epoch, batch 32",
-            "pipeline first epoch": first, "pipeline": steady,
-            "pipeline_label": "pipeline alone, second epoch"}
+    info = {
+        "case": "lego",
+        "data": f"synthetic LEGO renders, {per_class} per class at {size} px, "
+        f"{n} training images, PNG decode + augmentation every epoch, batch 32",
+        "pipeline first epoch": first,
+        "pipeline": steady,
+        "pipeline_label": "pipeline alone, second epoch",
+    }
     return info, pipeline, alexnet(size), n
 
 
-def model_and_fit(pipeline: tf.data.Dataset, model: keras.Model, steps: int,
-                  fit_batches: int, rounds: int = 2) -> tuple[float, float, float]:
+def model_and_fit(
+    pipeline: tf.data.Dataset, model: keras.Model, steps: int, fit_batches: int, rounds: int = 2
+) -> tuple[float, float, float]:
     """Images/s of ``train_on_batch`` on one in-memory batch, of ``model.fit`` on that batch
     repeated ``fit_batches`` times (from memory), and of ``model.fit`` on the first
     ``fit_batches`` batches of the pipeline: best of ``rounds`` rounds, the measurements
@@ -167,8 +202,9 @@ def model_and_fit(pipeline: tf.data.Dataset, model: keras.Model, steps: int,
             model_rate = max(model_rate, steps * int(x.shape[0]) / (time.perf_counter() - start))
             start = time.perf_counter()
             model.fit(memory, epochs=1, verbose=0)
-            memory_rate = max(memory_rate, fit_batches * int(x.shape[0])
-                              / (time.perf_counter() - start))
+            memory_rate = max(
+                memory_rate, fit_batches * int(x.shape[0]) / (time.perf_counter() - start)
+            )
             start = time.perf_counter()
             model.fit(part, epochs=1, verbose=0)
             fit_rate = max(fit_rate, images / (time.perf_counter() - start))
@@ -179,14 +215,28 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--cases", nargs="+", choices=["mnist", "lego"], default=["mnist", "lego"])
     parser.add_argument("--images", type=int, default=20_000, help="MNIST training images to use")
-    parser.add_argument("--lego-per-class", type=int, default=100,
-                        help="LEGO renders per class (the cpu profile's 100)")
-    parser.add_argument("--lego-size", type=int, default=64, help="LEGO image size (cpu profile: 64)")
-    parser.add_argument("--steps", type=int, default=None,
-                        help="train_on_batch steps for 'model alone' (default: mnist 30, lego 6)")
-    parser.add_argument("--fit-batches", type=int, default=None,
-                        help="batches each model.fit trains on (default: mnist 8 = 1,024 "
-                             "images, lego 6 = 192 images)")
+    parser.add_argument(
+        "--lego-per-class",
+        type=int,
+        default=100,
+        help="LEGO renders per class (the cpu profile's 100)",
+    )
+    parser.add_argument(
+        "--lego-size", type=int, default=64, help="LEGO image size (cpu profile: 64)"
+    )
+    parser.add_argument(
+        "--steps",
+        type=int,
+        default=None,
+        help="train_on_batch steps for 'model alone' (default: mnist 30, lego 6)",
+    )
+    parser.add_argument(
+        "--fit-batches",
+        type=int,
+        default=None,
+        help="batches each model.fit trains on (default: mnist 8 = 1,024 "
+        "images, lego 6 = 192 images)",
+    )
     add_out_argument(parser)
     args = parser.parse_args()
     results = Results("input_pipeline", {k: v for k, v in vars(args).items() if k != "out"})
@@ -202,33 +252,62 @@ def main() -> None:
         fit_batches = args.fit_batches or (8 if case == "mnist" else 6)
         model_rate, memory_rate, fit_rate = model_and_fit(pipeline, model, steps, fit_batches)
         headroom, reached = info["pipeline"] / model_rate, fit_rate / memory_rate
-        verdict = ("not the bottleneck" if headroom >= 3 else
-                   "the bottleneck" if headroom < 1.2 else "close to the bottleneck")
+        verdict = (
+            "not the bottleneck"
+            if headroom >= 3
+            else "the bottleneck"
+            if headroom < 1.2
+            else "close to the bottleneck"
+        )
         print(f"\n[{case}] {info['data']}; model {model.name}")
         print(f"pipeline, first epoch:            {info['pipeline first epoch']:>10,.0f} images/s")
         print(f"{info['pipeline_label'] + ':':<34}{info['pipeline']:>10,.0f} images/s")
         print(f"model alone (batch in memory):    {model_rate:>10,.0f} images/s")
         print(f"model.fit on in-memory batches:   {memory_rate:>10,.0f} images/s")
         print(f"model.fit fed by the pipeline:    {fit_rate:>10,.0f} images/s")
-        print(f"pipeline headroom: {headroom:.1f}x what the model consumes; fed by the pipeline, "
-              f"fit reaches {reached:.0%} of its in-memory rate: pipeline {verdict}")
-        rows.append({"case": case, "model": model.name,
-                     "pipeline, first epoch": info["pipeline first epoch"],
-                     "pipeline, steady": info["pipeline"], "model alone": model_rate,
-                     "fit, in memory": memory_rate, "fit with pipeline": fit_rate,
-                     "headroom (x)": headroom, "fit with pipeline / in memory": reached,
-                     "verdict": verdict})
-        results.note(f"{case}: {info['data']}; 'pipeline, steady' = "
-                     f"{info['pipeline_label']}.")
+        print(
+            f"pipeline headroom: {headroom:.1f}x what the model consumes; fed by the pipeline, "
+            f"fit reaches {reached:.0%} of its in-memory rate: pipeline {verdict}"
+        )
+        rows.append(
+            {
+                "case": case,
+                "model": model.name,
+                "pipeline, first epoch": info["pipeline first epoch"],
+                "pipeline, steady": info["pipeline"],
+                "model alone": model_rate,
+                "fit, in memory": memory_rate,
+                "fit with pipeline": fit_rate,
+                "headroom (x)": headroom,
+                "fit with pipeline / in memory": reached,
+                "verdict": verdict,
+            }
+        )
+        results.note(f"{case}: {info['data']}; 'pipeline, steady' = {info['pipeline_label']}.")
         keras.backend.clear_session()
-    results.table("images/s", ["case", "model", "pipeline, first epoch", "pipeline, steady",
-                               "model alone", "fit, in memory", "fit with pipeline",
-                               "headroom (x)", "fit with pipeline / in memory", "verdict"], rows)
-    results.note("headroom = pipeline steady / model alone: 'not the bottleneck' at >= 3, "
-                 "'the bottleneck' below 1.2. 'model alone' (train_on_batch), 'fit, in memory' "
-                 "(fit on one batch repeated) and 'fit with pipeline' are the best of 2 "
-                 "interleaved rounds; fit with pipeline / in memory is the check (same fit "
-                 "machinery, only the data source differs), noisy when the machine is loaded.")
+    results.table(
+        "images/s",
+        [
+            "case",
+            "model",
+            "pipeline, first epoch",
+            "pipeline, steady",
+            "model alone",
+            "fit, in memory",
+            "fit with pipeline",
+            "headroom (x)",
+            "fit with pipeline / in memory",
+            "verdict",
+        ],
+        rows,
+    )
+    results.note(
+        "headroom = pipeline steady / model alone: 'not the bottleneck' at >= 3, "
+        "'the bottleneck' below 1.2. 'model alone' (train_on_batch), 'fit, in memory' "
+        "(fit on one batch repeated) and 'fit with pipeline' are the best of 2 "
+        "interleaved rounds; fit with pipeline / in memory is the check (same fit "
+        "machinery, only the data source differs), noisy when the machine is loaded."
+    )
     results.write(args.out)
 
 

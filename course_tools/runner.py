@@ -393,13 +393,7 @@ def markdown_report(
             )
             or "-"
         )
-        gates = (
-            "; ".join(
-                gate_summary(g)
-                for g in r.gates
-            )
-            or "-"
-        )
+        gates = "; ".join(gate_summary(g) for g in r.gates) or "-"
         if r.passed:
             status = "passed"
         else:

@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import functools
 import itertools
-from typing import Any, Callable, Sequence, TypeVar
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -40,12 +41,14 @@ def reference(fn: F) -> F:
         >>> double(3)
         6
     """
+
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         from course_utils import checks
 
-        checks.note_forbidden(f"calls the course's reference answer "
-                              f"course_utils.answers.{fn.__name__}")
+        checks.note_forbidden(
+            f"calls the course's reference answer course_utils.answers.{fn.__name__}"
+        )
         return fn(*args, **kwargs)
 
     wrapper.course_reference = True  # type: ignore[attr-defined]
@@ -123,7 +126,10 @@ def line_fit_diverges(x: np.ndarray, learning_rate: float, steps: int = 3000) ->
     with np.errstate(all="ignore"):
         for _ in range(steps):
             error = w * x + b - t
-            w, b = w - learning_rate * 2 * np.mean(error * x), b - learning_rate * 2 * np.mean(error)
+            w, b = (
+                w - learning_rate * 2 * np.mean(error * x),
+                b - learning_rate * 2 * np.mean(error),
+            )
             if not (np.isfinite(w) and np.isfinite(b)):
                 return True
         return bool(np.mean((w * x + b - t) ** 2) > start)
@@ -140,9 +146,16 @@ def mlp_layers(n_inputs: int, hidden: Sequence[int], n_classes: int) -> list[dic
     sizes = [n_inputs] + list(hidden)
     spec: list[dict[str, Any]] = [
         {"type": "Dense", "units": units, "activation": "relu", "params": n_in * units + units}
-        for n_in, units in zip(sizes, hidden)]
-    spec.append({"type": "Dense", "units": n_classes, "activation": "softmax",
-                 "params": sizes[-1] * n_classes + n_classes})
+        for n_in, units in zip(sizes[:-1], hidden, strict=True)
+    ]
+    spec.append(
+        {
+            "type": "Dense",
+            "units": n_classes,
+            "activation": "softmax",
+            "params": sizes[-1] * n_classes + n_classes,
+        }
+    )
     return spec
 
 
@@ -151,8 +164,9 @@ def count_mlp_params(layer_sizes: Sequence[int]) -> int:
     """What Keras counts for a fully connected network with these layer sizes."""
     import keras
 
-    model = keras.Sequential([keras.Input(shape=(layer_sizes[0],))]
-                             + [keras.layers.Dense(n) for n in layer_sizes[1:]])
+    model = keras.Sequential(
+        [keras.Input(shape=(layer_sizes[0],))] + [keras.layers.Dense(n) for n in layer_sizes[1:]]
+    )
     return int(model.count_params())
 
 
@@ -164,15 +178,22 @@ def iris_split() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
 
     iris = load_iris()
     X_train, X_test, y_train, y_test = train_test_split(
-        iris.data.astype("float32"), iris.target, test_size=0.2, stratify=iris.target,
-        random_state=42)
+        iris.data.astype("float32"),
+        iris.target,
+        test_size=0.2,
+        stratify=iris.target,
+        random_state=42,
+    )
     return X_train, X_test, y_train, y_test
 
 
 def _loss_name(model: Any) -> str:
     loss = getattr(model, "loss", None)
-    name = loss if isinstance(loss, str) else getattr(loss, "name", None) or \
-        getattr(loss, "__name__", "") or type(loss).__name__
+    name = (
+        loss
+        if isinstance(loss, str)
+        else getattr(loss, "name", None) or getattr(loss, "__name__", "") or type(loss).__name__
+    )
     return str(name).lower()
 
 
@@ -193,40 +214,55 @@ def check_fixed_model(fixed_model: Callable[[], Any], seed: int = 42) -> Any:
     try:
         model = fixed_model()
     except Exception as error:  # a student's bug, in words
-        return checks.verdict("fixed_model", [f"fixed_model() raised {checks.describe_error(error)}"])
+        return checks.verdict(
+            "fixed_model", [f"fixed_model() raised {checks.describe_error(error)}"]
+        )
     if model is None:
         return checks.verdict("fixed_model", ["not attempted yet: fixed_model returns None"])
-    built = checks.check_model(model, [
-        {"type": "Dense", "units": 10, "activation": "relu"},
-        {"type": "Dense", "units": 3},
-    ], name="fixed_model: the layers")
+    built = checks.check_model(
+        model,
+        [
+            {"type": "Dense", "units": 10, "activation": "relu"},
+            {"type": "Dense", "units": 3},
+        ],
+        name="fixed_model: the layers",
+    )
     if not built:
         return built
     output = model.layers[-1]
     activation = getattr(getattr(output, "activation", None), "__name__", "")
     if activation not in ("softmax", "linear"):
-        return checks.verdict("fixed_model: the output", [
-            f"the output layer uses {activation!r}: its three outputs are not probabilities"])
+        return checks.verdict(
+            "fixed_model: the output",
+            [f"the output layer uses {activation!r}: its three outputs are not probabilities"],
+        )
     X_train, X_test, y_train, y_test = iris_split()
     one_hot = "sparse" not in _loss_name(model) and "categorical" in _loss_name(model)
     labels = keras.utils.to_categorical(y_train, 3) if one_hot else y_train
     rng = np.random.default_rng(seed)
     try:
-        for _ in range(100):   # 100 epochs of batches of 32
+        for _ in range(100):  # 100 epochs of batches of 32
             order = rng.permutation(len(X_train))
             for start in range(0, len(order), 32):
-                batch = order[start:start + 32]
+                batch = order[start : start + 32]
                 model.train_on_batch(X_train[batch], labels[batch])
         predicted = np.argmax(model.predict(X_test, verbose=0), axis=1)
-    except Exception as error:   # e.g. a loss that does not fit the labels
-        return checks.verdict("fixed_model: training",
-                              [f"training raised {checks.describe_error(error)}"])
+    except Exception as error:  # e.g. a loss that does not fit the labels
+        return checks.verdict(
+            "fixed_model: training", [f"training raised {checks.describe_error(error)}"]
+        )
     accuracy = float(np.mean(predicted == y_test))
-    problems = [] if accuracy >= 0.8 else [
-        f"after 100 epochs the test accuracy is {accuracy:.2f}: still a bug in the loss or "
-        "the output?"]
-    return checks.verdict("fixed_model: training", problems,
-                          "it learns (test accuracy at least 0.8)")
+    problems = (
+        []
+        if accuracy >= 0.8
+        else [
+            f"after 100 epochs the test accuracy is {accuracy:.2f}: still a bug in the loss or "
+            "the output?"
+        ]
+    )
+    return checks.verdict(
+        "fixed_model: training", problems, "it learns (test accuracy at least 0.8)"
+    )
 
 
 # ---------------------------------------------------------------------------------------
@@ -235,7 +271,7 @@ def check_fixed_model(fixed_model: Callable[[], Any], seed: int = 42) -> Any:
 
 @reference
 def early_stopping_epochs(val_losses: Sequence[float], patience: int) -> tuple[int, int]:
-    """Notebook 02b, exercise 1: what ``keras.callbacks.EarlyStopping(monitor="val_loss",
+    """Notebook 02b, exercise 2: what ``keras.callbacks.EarlyStopping(monitor="val_loss",
     patience=patience, restore_best_weights=True)`` does on a run whose validation losses
     would be ``val_losses``: ``(epochs it runs, the epoch whose weights it keeps)``, both
     counted from 1. Computed by driving the Keras callback itself on a stand-in model, so
@@ -247,7 +283,7 @@ def early_stopping_epochs(val_losses: Sequence[float], patience: int) -> tuple[i
     """
     import keras
 
-    class StandIn:   # the callback reads and writes only these
+    class StandIn:  # the callback reads and writes only these
         stop_training = False
         epoch = 0
         kept = 0
@@ -259,8 +295,9 @@ def early_stopping_epochs(val_losses: Sequence[float], patience: int) -> tuple[i
             self.kept = weights[0]
 
     model = StandIn()
-    callback = keras.callbacks.EarlyStopping(monitor="val_loss", patience=patience,
-                                             restore_best_weights=True)
+    callback = keras.callbacks.EarlyStopping(
+        monitor="val_loss", patience=patience, restore_best_weights=True
+    )
     callback.set_model(model)
     callback.on_train_begin()
     epochs_run = 0
@@ -283,10 +320,14 @@ def shape_after(height: int, width: int, channels: int) -> tuple[int, int, int]:
     Conv2D(16, 5, same) on a height x width x channels input."""
     import keras
 
-    stack = keras.Sequential([keras.Input(shape=(height, width, channels)),
-                              keras.layers.Conv2D(8, 3, strides=2, padding="valid"),
-                              keras.layers.MaxPooling2D(pool_size=2),
-                              keras.layers.Conv2D(16, 5, padding="same")])
+    stack = keras.Sequential(
+        [
+            keras.Input(shape=(height, width, channels)),
+            keras.layers.Conv2D(8, 3, strides=2, padding="valid"),
+            keras.layers.MaxPooling2D(pool_size=2),
+            keras.layers.Conv2D(16, 5, padding="same"),
+        ]
+    )
     return tuple(int(n) for n in stack.output_shape[1:])  # type: ignore[return-value]
 
 
@@ -366,12 +407,22 @@ def threshold_keeping(max_probs: Any, n_keep: int) -> float:
 def bottleneck_layers(channels: int) -> list[dict[str, Any]]:
     """The layers of ``bottleneck_module`` on an input with ``channels`` channels."""
     expected: list[dict[str, Any]] = []
-    for kernel, n, c_in in [(1, channels // 4, channels), (3, channels // 4, channels // 4),
-                            (1, channels, channels // 4)]:
-        expected += [{"type": "BatchNormalization", "params": 4 * c_in},
-                     {"type": "ReLU"},
-                     {"type": "Conv2D", "filters": n, "kernel_size": kernel, "padding": "same",
-                      "params": kernel * kernel * c_in * n + n}]
+    for kernel, n, c_in in [
+        (1, channels // 4, channels),
+        (3, channels // 4, channels // 4),
+        (1, channels, channels // 4),
+    ]:
+        expected += [
+            {"type": "BatchNormalization", "params": 4 * c_in},
+            {"type": "ReLU"},
+            {
+                "type": "Conv2D",
+                "filters": n,
+                "kernel_size": kernel,
+                "padding": "same",
+                "params": kernel * kernel * c_in * n + n,
+            },
+        ]
     return expected
 
 
@@ -380,9 +431,14 @@ def conv_params(kernel: int, c_in: int, n_filters: int, groups: int = 1) -> int:
     """What Keras counts for ``Conv2D(n_filters, kernel, groups=groups)`` on ``c_in`` channels."""
     import keras
 
-    return int(keras.Sequential([keras.Input(shape=(16, 16, c_in)),
-                                 keras.layers.Conv2D(n_filters, kernel, groups=groups)]
-                                ).count_params())
+    return int(
+        keras.Sequential(
+            [
+                keras.Input(shape=(16, 16, c_in)),
+                keras.layers.Conv2D(n_filters, kernel, groups=groups),
+            ]
+        ).count_params()
+    )
 
 
 @reference
@@ -391,19 +447,24 @@ def network_c_params(height: int, width: int) -> int:
     import keras
 
     layers = keras.layers
-    return int(keras.Sequential([
-        keras.Input(shape=(height, width, 3)),
-        layers.Conv2D(8, 3, padding="same"),
-        layers.Conv2D(16, 5, strides=2, padding="same"),
-        layers.Flatten(),
-        layers.Dense(512),
-        layers.Dense(4),
-    ]).count_params())
+    return int(
+        keras.Sequential(
+            [
+                keras.Input(shape=(height, width, 3)),
+                layers.Conv2D(8, 3, padding="same"),
+                layers.Conv2D(16, 5, strides=2, padding="same"),
+                layers.Flatten(),
+                layers.Dense(512),
+                layers.Dense(4),
+            ]
+        ).count_params()
+    )
 
 
 @reference
-def conv2d_macs(h_in: int, w_in: int, c_in: int, n_filters: int, kernel: int,
-                stride: int = 1, padding: int = 0) -> int:
+def conv2d_macs(
+    h_in: int, w_in: int, c_in: int, n_filters: int, kernel: int, stride: int = 1, padding: int = 0
+) -> int:
     """Multiply-adds of one square-kernel convolution on one image."""
     h_out = (h_in + 2 * padding - kernel) // stride + 1
     w_out = (w_in + 2 * padding - kernel) // stride + 1
@@ -418,8 +479,7 @@ FIX_NAMES = ("epochs", "augment", "shortcuts", "images", "dropout", "deeper")
 def fixes(run: str) -> frozenset[str]:
     """The changes that help notebook 04's run A (it overfits: training accuracy far above
     validation) or run B (a deep stack without shortcuts trains worse than a shallow one)."""
-    return {"A": frozenset({"augment", "images", "dropout"}),
-            "B": frozenset({"shortcuts"})}[run]
+    return {"A": frozenset({"augment", "images", "dropout"}), "B": frozenset({"shortcuts"})}[run]
 
 
 def fix_problems(chosen: Any, run: str) -> list[str]:
@@ -440,9 +500,11 @@ def fix_problems(chosen: Any, run: str) -> list[str]:
         return ["not attempted yet: the set is still empty"]
     unknown = sorted(str(name) for name in chosen if name not in FIX_NAMES)
     if unknown:
-        return [f"{', '.join(map(repr, unknown))} is not one of the names in the table "
-                f"({', '.join(FIX_NAMES)})"]
-    right = fixes.__wrapped__(run)   # type: ignore[attr-defined]
+        return [
+            f"{', '.join(map(repr, unknown))} is not one of the names in the table "
+            f"({', '.join(FIX_NAMES)})"
+        ]
+    right = fixes.__wrapped__(run)  # type: ignore[attr-defined]
     wrong, missing = len(set(chosen) - right), len(right - set(chosen))
     problems = []
     if wrong:
@@ -457,8 +519,9 @@ def fix_problems(chosen: Any, run: str) -> list[str]:
 
 
 @reference
-def keras2_rates(learning_rate: float, decay: float,
-                 steps: Sequence[int] = (0, 1_280, 1_000_000)) -> list[float]:
+def keras2_rates(
+    learning_rate: float, decay: float, steps: Sequence[int] = (0, 1_280, 1_000_000)
+) -> list[float]:
     """The rate Keras 2's ``SGD(lr=learning_rate, decay=decay)`` used at each of ``steps``."""
     return [learning_rate / (1 + decay * step) for step in steps]
 
@@ -472,8 +535,13 @@ def vgg16_base_params(channels: int) -> int:
     """What Keras counts for VGG16's base (``include_top=False``) on ``channels`` channels."""
     import keras
 
-    return int(_quiet_keras(lambda: keras.applications.VGG16(
-        include_top=False, weights=None, input_shape=(32, 32, channels))).count_params())
+    return int(
+        _quiet_keras(
+            lambda: keras.applications.VGG16(
+                include_top=False, weights=None, input_shape=(32, 32, channels)
+            )
+        ).count_params()
+    )
 
 
 @reference
@@ -493,9 +561,47 @@ def vgg_head_layers(image_size: int, n_classes: int) -> list[dict[str, Any]]:
     for _ in range(5):
         size //= 2
     features = size * size * 512
-    return [{"type": "Flatten", "output_shape": (features,)},
-            {"type": "Dense", "units": 1024, "activation": "relu",
-             "params": features * 1024 + 1024},
-            {"type": "Dropout", "rate": 0.2},
-            {"type": "Dense", "units": n_classes, "activation": "softmax",
-             "params": 1024 * n_classes + n_classes}]
+    return [
+        {"type": "Flatten", "output_shape": (features,)},
+        {"type": "Dense", "units": 1024, "activation": "relu", "params": features * 1024 + 1024},
+        {"type": "Dropout", "rate": 0.2},
+        {
+            "type": "Dense",
+            "units": n_classes,
+            "activation": "softmax",
+            "params": 1024 * n_classes + n_classes,
+        },
+    ]
+
+
+@reference
+def receptive_field(layers: Sequence[tuple[int, int]]) -> int:
+    """The side of the square of input pixels that one output pixel of a stack of ``valid``
+    layers sees (``layers``: ``(kernel, stride)`` pairs, the first layer first), measured by
+    Keras: the gradient of one output pixel with respect to the input is non-zero exactly
+    there (every kernel is all ones)."""
+    import keras
+    import tensorflow as tf
+
+    bound = 1
+    jump = 1
+    for kernel, stride in layers:
+        bound += (int(kernel) - 1) * jump
+        jump *= int(stride)
+    size = 2 * bound + 2 * jump + 1  # room for a whole field around the middle output
+    model = keras.Sequential(
+        [keras.Input(shape=(size, size, 1))]
+        + [
+            keras.layers.Conv2D(
+                1, int(kernel), strides=int(stride), use_bias=False, kernel_initializer="ones"
+            )
+            for kernel, stride in layers
+        ]
+    )
+    image = tf.Variable(tf.zeros((1, size, size, 1)))
+    with tf.GradientTape() as tape:
+        output = model(image)
+        middle = output.shape[1] // 2
+        pixel = output[0, middle, middle, 0]
+    gradient = tape.gradient(pixel, image).numpy()[0, :, :, 0]
+    return int(np.count_nonzero(gradient.sum(axis=1)))

@@ -8,4 +8,264 @@ notebook defines it.
 
 from __future__ import annotations
 
-__all__ = []
+import keras
+import numpy as np
+import tempfile
+import tensorflow as tf
+import time
+
+from course_utils.arithmetic import model_totals
+from keras import layers
+from pathlib import Path
+
+__all__ = ['BATCH_SIZE', 'BN_MOMENTUM', 'EpochTimer', 'bn_mini_model', 'cosine_schedule', 'evaluation_batches', 'filters', 'make_cnn', 'mini_model', 'normalize_img', 'residual_module', 'resnet', 'split_off_validation', 'standardised', 'train', 'training_batches', 'unit']
+
+
+# ---- defined in notebook 03_cnn_mnist ------------------------------------------------
+
+BATCH_SIZE = 128  # images per training step
+
+
+def normalize_img(image, label):
+    """uint8 0..255 -> float32 0..1; the label unchanged.
+
+    Defined in notebook 03_cnn_mnist.
+    """
+    return tf.cast(image, tf.float32) / 255.0, label
+
+
+def split_off_validation(dataset, n_validation):
+    """The dataset without its last `n_validation` elements (to train on), and those.
+
+    Defined in notebook 03_cnn_mnist.
+    """
+    n_fit = int(dataset.cardinality()) - n_validation
+    return dataset.take(n_fit), dataset.skip(n_fit)
+
+
+def training_batches(dataset, seed, batch_size=BATCH_SIZE):
+    """Cache, shuffle every epoch (seeded), batch and prefetch normalised (image, label) pairs.
+
+    Defined in notebook 03_cnn_mnist.
+    """
+    return (dataset.cache()
+            .shuffle(int(dataset.cardinality()), seed=seed)
+            .batch(batch_size)
+            .prefetch(tf.data.AUTOTUNE))
+
+
+def evaluation_batches(dataset, batch_size=BATCH_SIZE):
+    """Batch, cache and prefetch normalised (image, label) pairs, in order (never shuffled).
+
+    Defined in notebook 03_cnn_mnist.
+    """
+    return dataset.batch(batch_size).cache().prefetch(tf.data.AUTOTUNE)
+
+
+# ---- defined in notebook 03_cnn_mnist ------------------------------------------------
+
+def make_cnn(name="cnn"):
+    """The MNIST CNN of notebook 03 (two 5x5 convolutions with pooling, Dense 128, dropout),
+    compiled with Adam and sparse categorical cross-entropy.
+
+    Defined in notebook 03_cnn_mnist.
+    """
+    model = keras.Sequential([
+        keras.Input(shape=(28, 28, 1)),
+        keras.layers.Conv2D(16, kernel_size=5, padding="same", activation="relu"),
+        keras.layers.MaxPooling2D(pool_size=2, strides=2, padding="same"),
+        keras.layers.Conv2D(32, kernel_size=5, padding="same", activation="relu"),
+        keras.layers.MaxPooling2D(pool_size=2, strides=2, padding="same"),
+        keras.layers.Flatten(),
+        keras.layers.Dense(128, activation="relu"),
+        keras.layers.Dropout(0.4),
+        keras.layers.Dense(10, activation="softmax"),
+    ], name=name)
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy",
+                  metrics=["accuracy"])
+    return model
+
+
+# ---- defined in notebook 04_cifar10_batchnorm_resnet ---------------------------------
+
+def filters(n, width):
+    """The filter count n scaled by the width multiplier, rounded, and at least 4.
+
+    Defined in notebook 04_cifar10_batchnorm_resnet.
+    """
+    return max(4, round(n * width))
+
+
+def mini_model(width=1.0, name="plain", depth=None):
+    """The plain MiniModel: 3x3 ReLU convolutions (3, 3 and 4 per stage, or `depth`) with
+    64, 128 and 256 filters times `width`, max-pooling between stages, dropout, global
+    average pooling and a softmax over 10 classes. Takes standardised 32x32x3 images.
+
+    Defined in notebook 04_cifar10_batchnorm_resnet.
+    """
+    inputs = keras.Input(shape=(32, 32, 3))
+    x = inputs
+    for stage, (n, convs) in enumerate([(64, 3), (128, 3), (256, 4)]):
+        if stage > 0:
+            x = layers.MaxPooling2D(pool_size=2)(x)
+        for _ in range(depth or convs):
+            x = layers.Conv2D(filters(n, width), 3, padding="same", activation="relu")(x)
+    x = layers.Dropout(0.25)(x)
+    x = layers.GlobalAveragePooling2D()(x)
+    outputs = layers.Dense(10, activation="softmax")(x)
+    return keras.Model(inputs, outputs, name=name)
+
+
+# ---- defined in notebook 04_cifar10_batchnorm_resnet ---------------------------------
+
+class EpochTimer(keras.callbacks.Callback):
+    """Records the seconds each epoch takes (training, validation and checkpointing).
+
+    Defined in notebook 04_cifar10_batchnorm_resnet.
+    """
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.start = time.perf_counter()
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.seconds = getattr(self, "seconds", []) + [time.perf_counter() - self.start]
+
+
+def cosine_schedule(learning_rate, n_fitted, epochs, batch):
+    """A learning rate that falls from `learning_rate` to nearly 0 along half a cosine, over
+    `epochs` epochs of `n_fitted` images in batches of `batch`.
+
+    Defined in notebook 04_cifar10_batchnorm_resnet.
+    """
+    steps = epochs * -(-n_fitted // batch)   # ceil: the last batch of an epoch is smaller
+    return keras.optimizers.schedules.CosineDecay(learning_rate, decay_steps=steps)
+
+
+def standardised(network, normalize, *preprocessing):
+    """One model that takes bytes: `normalize`, then the `preprocessing` layers, then
+    `network`.
+
+    Defined in notebook 04_cifar10_batchnorm_resnet.
+    """
+    return keras.Sequential([keras.Input(shape=(32, 32, 3)), normalize, *preprocessing,
+                             network], name=network.name)
+
+
+def train(network, data, label, *, normalize, epochs, batch, learning_rate=0.05,
+          augment=None, images=None, keep_best=True, test=True, eager=False, verbose=2):
+    """Train `network` behind `normalize` (and `augment`) on the first `images` training
+    images of `data` (all if None), with SGD, momentum 0.9 and a cosine schedule, the last
+    tenth held out for validation. With `keep_best`, go back to the epoch of the best
+    validation accuracy. Returns a row of results (costs of `network`, training accuracy,
+    test accuracy unless `test` is False, seconds per epoch) and the Keras history.
+
+    Defined in notebook 04_cifar10_batchnorm_resnet.
+    """
+    n = len(data.x_train) if images is None else min(images, len(data.x_train))
+    n_fitted = int(n * 0.9)   # validation_split=0.1 holds out the last tenth
+    model = standardised(network, normalize, *([augment] if augment is not None else []))
+    optimizer = keras.optimizers.SGD(cosine_schedule(learning_rate, n_fitted, epochs, batch),
+                                     momentum=0.9, nesterov=True)
+    model.compile(optimizer=optimizer, loss="sparse_categorical_crossentropy",
+                  metrics=["accuracy"],
+                  jit_compile=False,   # XLA compiling costs more than it saves on a CPU
+                  run_eagerly=eager)
+    timer = EpochTimer()
+    with tempfile.TemporaryDirectory() as folder:
+        best = Path(folder) / f"{network.name}.keras"
+        callbacks = [timer]
+        if keep_best:
+            callbacks.append(keras.callbacks.ModelCheckpoint(best, monitor="val_accuracy",
+                                                             save_best_only=True))
+        history = model.fit(data.x_train[:n], data.y_train[:n], batch_size=batch,
+                            epochs=epochs, shuffle=True, validation_split=0.1,
+                            callbacks=callbacks, verbose=verbose)
+        if keep_best:
+            model.load_weights(best)   # back to the best epoch
+    _, train_accuracy = model.evaluate(data.x_train[:n_fitted], data.y_train[:n_fitted],
+                                       batch_size=256, verbose=0)
+    seconds = float(np.median(timer.seconds[1:] or timer.seconds))
+    totals = model_totals(network)
+    row = {"model": label, "params": totals["params"], "MACs": totals["macs"],
+           "train accuracy": round(float(train_accuracy), 3)}
+    said = f"{label}: train accuracy {train_accuracy:.3f}"
+    if test:
+        _, test_accuracy = model.evaluate(data.x_test, data.y_test, batch_size=256, verbose=0)
+        row["test accuracy"] = round(float(test_accuracy), 3)
+        said += f", test accuracy {test_accuracy:.3f}"
+    row["s/epoch"] = round(seconds, 1)
+    print(f"{said}, {seconds:.1f} s per epoch")
+    return row, history
+
+
+# ---- defined in notebook 04_cifar10_batchnorm_resnet ---------------------------------
+
+BN_MOMENTUM = 0.9   # Keras' default, 0.99, remembers the untrained first batches too long
+
+
+def unit(x, n_filters, activation=layers.ReLU):
+    """Pre-activation unit: BatchNormalization, activation, 3x3 convolution.
+
+    Defined in notebook 04_cifar10_batchnorm_resnet.
+    """
+    x = layers.BatchNormalization(momentum=BN_MOMENTUM)(x)
+    x = activation()(x)
+    return layers.Conv2D(n_filters, 3, padding="same")(x)
+
+
+def bn_mini_model(width=1.0, name="bn", activation=layers.ReLU, make_unit=unit, depth=None):
+    """The MiniModel with `make_unit(x, n_filters, activation)` in place of each convolution
+    (`depth` units per stage, or 3).
+
+    Defined in notebook 04_cifar10_batchnorm_resnet.
+    """
+    inputs = keras.Input(shape=(32, 32, 3))
+    x = inputs
+    for stage, n in enumerate([64, 128, 256]):
+        if stage > 0:
+            x = layers.MaxPooling2D(pool_size=2)(x)
+        for _ in range(depth or 3):
+            x = make_unit(x, filters(n, width), activation)
+    x = layers.Dropout(0.25)(x)
+    x = layers.GlobalAveragePooling2D()(x)
+    outputs = layers.Dense(10, activation="softmax")(x)
+    return keras.Model(inputs, outputs, name=name)
+
+
+# ---- defined in notebook 04_cifar10_batchnorm_resnet ---------------------------------
+
+def residual_module(x, n_filters, pool=False, shortcut=True):
+    """Two pre-activation units, plus the module's input (with `shortcut`). With `pool`, the
+    module first halves the size, and a 1x1 convolution gives the shortcut `n_filters`
+    channels.
+
+    Defined in notebook 04_cifar10_batchnorm_resnet.
+    """
+    if pool:
+        x = layers.MaxPooling2D(pool_size=2)(x)
+    out = unit(unit(x, n_filters), n_filters)
+    if not shortcut:
+        return out
+    if pool:
+        x = layers.Conv2D(n_filters, 1)(x)   # projection to the new channel count
+    return layers.Add()([x, out])
+
+
+def resnet(width=1.0, name="resnet", depth=None, shortcut=True, module=residual_module):
+    """The residual network: a 3x3 convolution, `depth` modules per stage (or 3) with 32, 64,
+    128 and 256 filters times `width`, BN, ReLU, dropout, global average pooling and a
+    softmax over 10 classes. `shortcut=False`: the same stack without the shortcuts.
+
+    Defined in notebook 04_cifar10_batchnorm_resnet.
+    """
+    inputs = keras.Input(shape=(32, 32, 3))
+    x = layers.Conv2D(filters(32, width), 3, padding="same")(inputs)
+    for stage, n in enumerate([32, 64, 128, 256]):
+        for i in range(depth or 3):
+            x = module(x, filters(n, width), pool=(stage > 0 and i == 0), shortcut=shortcut)
+    x = layers.BatchNormalization(momentum=BN_MOMENTUM)(x)
+    x = layers.ReLU()(x)
+    x = layers.Dropout(0.25)(x)
+    x = layers.GlobalAveragePooling2D()(x)
+    outputs = layers.Dense(10, activation="softmax")(x)
+    return keras.Model(inputs, outputs, name=name)

@@ -17,8 +17,14 @@ import numpy as np
 import pytest
 
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
-SCRIPTS = ["bench_compute_efficiency", "bench_input_pipeline", "bench_lego_render",
-           "bench_data_loaders", "probe_onednn_conv", "bench_lego_realism"]
+SCRIPTS = [
+    "bench_compute_efficiency",
+    "bench_input_pipeline",
+    "bench_lego_render",
+    "bench_data_loaders",
+    "probe_onednn_conv",
+    "bench_lego_realism",
+]
 
 
 def load(name: str, monkeypatch: pytest.MonkeyPatch) -> ModuleType:
@@ -40,11 +46,25 @@ def test_help(name: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.Capture
     assert "--out" in capsys.readouterr().out
 
 
-def test_lego_render_smallest_run_writes_results(tmp_path: Path,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_lego_render_smallest_run_writes_results(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     module = load("bench_lego_render", monkeypatch)
-    monkeypatch.setattr(sys, "argv", ["bench_lego_render.py", "--sizes", "16", "--per-class",
-                                      "1", "--workers", "1", "--out", str(tmp_path)])
+    monkeypatch.setattr(
+        sys,
+        "argv",
+        [
+            "bench_lego_render.py",
+            "--sizes",
+            "16",
+            "--per-class",
+            "1",
+            "--workers",
+            "1",
+            "--out",
+            str(tmp_path),
+        ],
+    )
     module.main()
     [json_path] = tmp_path.glob("lego_render-*.json")
     data = json.loads(json_path.read_text())
@@ -69,7 +89,8 @@ def test_input_pipeline_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
     y = np.zeros(8, np.int64)
     pipeline = tf.data.Dataset.from_tensor_slices((x, y)).batch(4)
     model_rate, memory_rate, fit_rate = module.model_and_fit(
-        pipeline, module.seed_cnn(), steps=1, fit_batches=2, rounds=1)
+        pipeline, module.seed_cnn(), steps=1, fit_batches=2, rounds=1
+    )
     assert min(model_rate, memory_rate, fit_rate) > 0
 
 
@@ -81,8 +102,10 @@ def test_machine_slug() -> None:
         sys.path.remove(str(BENCHMARKS))
     assert machine_slug({"cpu": "AMD EPYC", "cores": 2}) == "amd-epyc-2c"
     assert machine_slug({"cpu": "Intel(R) Xeon(R) CPU @ 2.20GHz", "cores": 4}) == "intel-xeon-4c"
-    assert machine_slug({"cpu": "AMD Ryzen 9 5950X 16-Core Processor", "cores": 32}) == \
-        "amd-ryzen-9-5950x-16-32c"
+    assert (
+        machine_slug({"cpu": "AMD Ryzen 9 5950X 16-Core Processor", "cores": 32})
+        == "amd-ryzen-9-5950x-16-32c"
+    )
     assert machine_slug({"cpu": "x", "cores": 1, "gpus": ["Tesla T4"]}) == "tesla-t4"
 
 

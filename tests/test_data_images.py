@@ -8,9 +8,14 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from course_utils.data import images
 from course_tools.custom_digits import draw_digit, write_all
-from course_utils.data.images import custom_digits_dir, load_custom_digits, load_digit_image, polarity
+from course_utils.data import images
+from course_utils.data.images import (
+    custom_digits_dir,
+    load_custom_digits,
+    load_digit_image,
+    polarity,
+)
 
 
 def dark_bar_on_white(size: tuple[int, int] = (200, 200)) -> Image.Image:
@@ -45,7 +50,7 @@ def test_every_colour_mode_gives_the_same_picture(tmp_path: Path, mode: str) -> 
     reference = load_digit_image(dark_bar_on_white())
     source = dark_bar_on_white()
     if mode == "I;16":
-        converted = Image.fromarray((np.asarray(source, np.uint16) * 257))
+        converted = Image.fromarray(np.asarray(source, np.uint16) * 257)
     else:
         converted = source.convert("RGB").convert(mode)
     path = tmp_path / ("img.tif" if mode in ("I;16", "CMYK") else "img.png")

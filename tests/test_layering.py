@@ -16,10 +16,36 @@ ROOT = Path(__file__).resolve().parent.parent
 
 #: Layers of course_utils, lowest first. A module may import its own layer and those below.
 LAYERS: list[tuple[str, list[str]]] = [
-    ("foundation", ["paths", "switches", "records", "machine", "profiles", "cache",
-                    "thresholds", "arithmetic", "keras_graph"]),
-    ("runtime", ["tflog", "fit_callbacks", "dryrun", "fitlog", "session", "announce", "gates",
-                 "checks", "answers", "grading_guard", "__init__"]),
+    (
+        "foundation",
+        [
+            "paths",
+            "switches",
+            "records",
+            "machine",
+            "profiles",
+            "cache",
+            "thresholds",
+            "arithmetic",
+            "keras_graph",
+        ],
+    ),
+    (
+        "runtime",
+        [
+            "tflog",
+            "fit_callbacks",
+            "dryrun",
+            "fitlog",
+            "session",
+            "announce",
+            "gates",
+            "checks",
+            "answers",
+            "grading_guard",
+            "__init__",
+        ],
+    ),
     ("lesson helpers", ["plots", "lessons", "projects"]),
     ("data", ["data"]),
     ("lego", ["lego"]),
@@ -37,8 +63,10 @@ def layer_of(module: str) -> int:
     for index, (_, names) in enumerate(LAYERS):
         if name in names:
             return index
-    raise AssertionError(f"{module} has no layer: add it to LAYERS in tests/test_layering.py "
-                         "and to CONTRIBUTING.md's picture")
+    raise AssertionError(
+        f"{module} has no layer: add it to LAYERS in tests/test_layering.py "
+        "and to CONTRIBUTING.md's picture"
+    )
 
 
 def imports(path: Path) -> list[str]:
@@ -88,18 +116,22 @@ def test_each_layer_imports_only_itself_and_the_layers_below():
             try:
                 theirs = layer_of(name)
             except AssertionError:
-                continue   # `from course_utils.x import y`: y is checked as course_utils.x.y
+                continue  # `from course_utils.x import y`: y is checked as course_utils.x.y
             if theirs > mine:
-                problems.append(f"{module} ({LAYERS[mine][0]}) imports {name} "
-                                f"({LAYERS[theirs][0]})")
+                problems.append(
+                    f"{module} ({LAYERS[mine][0]}) imports {name} ({LAYERS[theirs][0]})"
+                )
     assert not problems, problems
 
 
 def test_importing_what_notebooks_use_loads_no_tool_in_a_fresh_process():
-    code = ("import sys; import course_utils, course_utils.checks, course_utils.gates, "
-            "course_utils.plots, course_utils.data, course_utils.lego; "
-            f"bad = [m for m in {FORBIDDEN!r} if m in sys.modules]; assert not bad, bad")
+    code = (
+        "import sys; import course_utils, course_utils.checks, course_utils.gates, "
+        "course_utils.plots, course_utils.data, course_utils.lego; "
+        f"bad = [m for m in {FORBIDDEN!r} if m in sys.modules]; assert not bad, bad"
+    )
     env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
-                          cwd=ROOT, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120
+    )
     assert done.returncode == 0, done.stderr[-2000:]

@@ -9,17 +9,35 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from course_utils.lego import CLASS_NAMES
 from course_tools.lego_cli import main
+from course_utils.lego import CLASS_NAMES
 from course_utils.lego.synth import render_dataset
 
 
 def test_render_command_writes_the_kaggle_layout(tmp_path: Path) -> None:
     out = tmp_path / "synth"
     result = subprocess.run(
-        [sys.executable, "-m", "course_utils", "lego", "render", "--out", str(out),
-         "--per-class", "2", "--size", "24", "--seed", "3", "--workers", "1"],
-        capture_output=True, text=True, timeout=120)
+        [
+            sys.executable,
+            "-m",
+            "course_utils",
+            "lego",
+            "render",
+            "--out",
+            str(out),
+            "--per-class",
+            "2",
+            "--size",
+            "24",
+            "--seed",
+            "3",
+            "--workers",
+            "1",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in out.iterdir()) == sorted(CLASS_NAMES)
     for name in CLASS_NAMES:
@@ -32,10 +50,12 @@ def test_render_command_writes_the_kaggle_layout(tmp_path: Path) -> None:
 
 def test_parallel_rendering_is_byte_identical_to_serial(tmp_path: Path) -> None:
     classes = list(CLASS_NAMES[:2])
-    render_dataset(tmp_path / "serial", 16, size=24, seed=9, workers=1, classes=classes,
-                   progress=False)
-    render_dataset(tmp_path / "parallel", 16, size=24, seed=9, workers=2, classes=classes,
-                   progress=False)
+    render_dataset(
+        tmp_path / "serial", 16, size=24, seed=9, workers=1, classes=classes, progress=False
+    )
+    render_dataset(
+        tmp_path / "parallel", 16, size=24, seed=9, workers=2, classes=classes, progress=False
+    )
     serial = sorted((tmp_path / "serial").rglob("*.png"))
     assert len(serial) == 32
     for path in serial:
@@ -44,8 +64,24 @@ def test_parallel_rendering_is_byte_identical_to_serial(tmp_path: Path) -> None:
 
 
 def test_background_option_writes_rgb(tmp_path: Path) -> None:
-    assert main(["render", "--out", str(tmp_path), "--per-class", "1", "--size", "16",
-                 "--workers", "1", "--background", "255,255,255"]) == 0
+    assert (
+        main(
+            [
+                "render",
+                "--out",
+                str(tmp_path),
+                "--per-class",
+                "1",
+                "--size",
+                "16",
+                "--workers",
+                "1",
+                "--background",
+                "255,255,255",
+            ]
+        )
+        == 0
+    )
     with Image.open(tmp_path / CLASS_NAMES[5] / "0000.png") as image:
         assert image.mode == "RGB" and image.getpixel((0, 0)) == (255, 255, 255)
 
@@ -70,8 +106,20 @@ def test_gallery_of_a_folder_composites_its_images(tmp_path: Path) -> None:
     rows = folder_examples(tmp_path / "real", per_class=2)
     assert list(rows) == list(CLASS_NAMES[:3])
     assert rows[CLASS_NAMES[0]][0][0, 0].tolist() == [255, 255, 255]
-    assert main(["gallery", "--source", str(tmp_path / "real"), "--out",
-                 str(tmp_path / "g.png"), "--per-class", "2"]) == 0
+    assert (
+        main(
+            [
+                "gallery",
+                "--source",
+                str(tmp_path / "real"),
+                "--out",
+                str(tmp_path / "g.png"),
+                "--per-class",
+                "2",
+            ]
+        )
+        == 0
+    )
     assert (tmp_path / "g.png").exists()
 
 
@@ -84,11 +132,25 @@ def test_gallery_compare_puts_a_folder_beside_our_renders(tmp_path):
     folder = tmp_path / "reference" / "3003 Brick 2x2"
     folder.mkdir(parents=True)
     for i in range(2):
-        Image.fromarray(render_part("3003 Brick 2x2", size=48, seed=9, index=i)).save(folder / f"{i}.png")
-    (tmp_path / "reference" / "not a part").mkdir()   # left out: we cannot render it
+        Image.fromarray(render_part("3003 Brick 2x2", size=48, seed=9, index=i)).save(
+            folder / f"{i}.png"
+        )
+    (tmp_path / "reference" / "not a part").mkdir()  # left out: we cannot render it
     out = tmp_path / "side_by_side.png"
-    assert main(["gallery", "--compare", str(tmp_path / "reference"), "--out", str(out),
-                 "--per-class", "2"]) == 0
+    assert (
+        main(
+            [
+                "gallery",
+                "--compare",
+                str(tmp_path / "reference"),
+                "--out",
+                str(out),
+                "--per-class",
+                "2",
+            ]
+        )
+        == 0
+    )
     with Image.open(out) as image:
         assert image.width > 200 and image.height > 50
 

@@ -38,23 +38,30 @@ def test_small_cnn_separates_the_16_classes(capsys: pytest.CaptureFixture[str]) 
     x, y = x[order], y[order]
     split = int(0.8 * len(x))
     layers = keras.layers
-    model = keras.Sequential([
-        keras.Input((SIZE, SIZE, 3)),
-        layers.Conv2D(16, 3, activation="relu", padding="same"),
-        layers.MaxPooling2D(),
-        layers.Conv2D(32, 3, activation="relu", padding="same"),
-        layers.MaxPooling2D(),
-        layers.Conv2D(64, 3, activation="relu", padding="same"),
-        layers.MaxPooling2D(),
-        layers.Conv2D(64, 3, activation="relu", padding="same"),
-        layers.GlobalMaxPooling2D(),
-        layers.Dense(len(CLASS_NAMES), activation="softmax"),
-    ])
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate=2e-3),
-                  loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    model = keras.Sequential(
+        [
+            keras.Input((SIZE, SIZE, 3)),
+            layers.Conv2D(16, 3, activation="relu", padding="same"),
+            layers.MaxPooling2D(),
+            layers.Conv2D(32, 3, activation="relu", padding="same"),
+            layers.MaxPooling2D(),
+            layers.Conv2D(64, 3, activation="relu", padding="same"),
+            layers.MaxPooling2D(),
+            layers.Conv2D(64, 3, activation="relu", padding="same"),
+            layers.GlobalMaxPooling2D(),
+            layers.Dense(len(CLASS_NAMES), activation="softmax"),
+        ]
+    )
+    model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate=2e-3),
+        loss="sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+    )
     model.fit(x[:split], y[:split], epochs=EPOCHS, batch_size=32, verbose=0)
     _, accuracy = model.evaluate(x[split:], y[split:], verbose=0)
     with capsys.disabled():
-        print(f"\nsmall CNN, {PER_CLASS} renders/class at {SIZE}px, {EPOCHS} epochs: "
-              f"held-out accuracy {accuracy:.3f} (chance {1 / len(CLASS_NAMES):.3f})")
+        print(
+            f"\nsmall CNN, {PER_CLASS} renders/class at {SIZE}px, {EPOCHS} epochs: "
+            f"held-out accuracy {accuracy:.3f} (chance {1 / len(CLASS_NAMES):.3f})"
+        )
     assert accuracy >= MIN_ACCURACY

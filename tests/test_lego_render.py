@@ -8,22 +8,25 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from course_utils.lego.geometry import CLASS_NAMES, part_mesh
 from course_utils.lego import render
+from course_utils.lego.geometry import CLASS_NAMES, part_mesh
 from course_utils.lego.render import composite, random_view, render_mesh, render_part
 
 
-@pytest.mark.parametrize("name, extent", [
-    ("3003 Brick 2x2", (16, 16, 11.3)),
-    ("3005 Brick 1x1", (8, 8, 11.3)),
-    ("3022 Plate 2x2", (16, 16, 4.9)),
-    ("3069 Flat Tile 1x2", (8, 16, 3.2)),
-    ("3040 Roof Tile 1x2x45deg", (8, 16, 11.3)),
-    ("3673 Peg 2M", (6, 6, 16)),
-    ("11214 Bush 3M friction with Cross axle", (6, 6, 24)),
-    ("18651 Cross Axle 2M with Snap friction", (6, 6, 24)),
-    ("6632 Technic Lever 3M", (23.2, 7.2, 3.8)),
-])
+@pytest.mark.parametrize(
+    "name, extent",
+    [
+        ("3003 Brick 2x2", (16, 16, 11.3)),
+        ("3005 Brick 1x1", (8, 8, 11.3)),
+        ("3022 Plate 2x2", (16, 16, 4.9)),
+        ("3069 Flat Tile 1x2", (8, 16, 3.2)),
+        ("3040 Roof Tile 1x2x45deg", (8, 16, 11.3)),
+        ("3673 Peg 2M", (6, 6, 16)),
+        ("11214 Bush 3M friction with Cross axle", (6, 6, 24)),
+        ("18651 Cross Axle 2M with Snap friction", (6, 6, 24)),
+        ("6632 Technic Lever 3M", (23.2, 7.2, 3.8)),
+    ],
+)
 def test_parts_have_real_lego_dimensions(name: str, extent: tuple[float, ...]) -> None:
     np.testing.assert_allclose(part_mesh(name).extent(), extent, atol=0.05)
 
@@ -37,14 +40,17 @@ def test_bricks_are_hollow_underneath() -> None:
     # Which points of a fine grid over the footprint lie on a bottom face?
     g = np.stack(np.meshgrid(np.arange(0.05, 16, 0.1), np.arange(0.05, 16, 0.1)), -1)
     g = g.reshape(-1, 1, 2)
+
     def side(p: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        return (b[..., 0] - a[..., 0]) * (p[..., 1] - a[..., 1]) - \
-               (b[..., 1] - a[..., 1]) * (p[..., 0] - a[..., 0])
+        return (b[..., 0] - a[..., 0]) * (p[..., 1] - a[..., 1]) - (b[..., 1] - a[..., 1]) * (
+            p[..., 0] - a[..., 0]
+        )
+
     s0, s1, s2 = (side(g, tri[:, i], tri[:, (i + 1) % 3]) for i in range(3))
     inside = ((s0 >= 0) & (s1 >= 0) & (s2 >= 0)) | ((s0 <= 0) & (s1 <= 0) & (s2 <= 0))
     area = inside.any(axis=1).mean() * 16 * 16
     walls = 16 * 16 - (16 - 2 * 1.2) ** 2
-    tube = np.pi * (3.255 ** 2 - 2.4 ** 2)
+    tube = np.pi * (3.255**2 - 2.4**2)
     assert area == pytest.approx(walls + tube, rel=0.03)
 
 
@@ -86,9 +92,14 @@ def test_different_seeds_and_indices_differ() -> None:
 
 def test_size_in_the_image_follows_real_size() -> None:
     """Fixed camera distance: a 1x1 plate covers far fewer pixels than a 2x2 brick."""
+
     def mean_area(name: str) -> float:
-        return float(np.mean([(render_part(name, 48, seed=0, index=i)[..., 3] > 127).sum()
-                              for i in range(12)]))
+        return float(
+            np.mean(
+                [(render_part(name, 48, seed=0, index=i)[..., 3] > 127).sum() for i in range(12)]
+            )
+        )
+
     small, big = mean_area("3024 Plate 1x1"), mean_area("3003 Brick 2x2")
     assert big > 2.5 * small
 
@@ -117,18 +128,18 @@ def test_parts_stand_upright_and_are_seen_from_above() -> None:
     """As in the Kaggle renders: studs up, camera elevation within ELEVATION_RANGE (plus
     the part's small lean), any turn about the vertical."""
     low, high = render.ELEVATION_RANGE
-    margin = render.TILT_DEGREES * 2 ** 0.5 + 0.1
+    margin = render.TILT_DEGREES * 2**0.5 + 0.1
     turns = []
     for k in range(200):
         view = random_view(np.random.default_rng(k))
         r = view.rotation
         assert np.allclose(r @ r.T, np.eye(3), atol=1e-9) and np.isclose(np.linalg.det(r), 1)
-        up = r @ np.array([0.0, 0.0, 1.0])        # the part's up axis, in camera coordinates
+        up = r @ np.array([0.0, 0.0, 1.0])  # the part's up axis, in camera coordinates
         elevation = np.degrees(np.arcsin(-up[2]))  # towards the camera: looking down on it
         assert up[1] > 0 and low - margin <= elevation <= high + margin
         front = r @ np.array([1.0, 0.0, 0.0])
         turns.append(np.degrees(np.arctan2(front[2], front[0])))
-    assert np.ptp(turns) > 300   # all the way round
+    assert np.ptp(turns) > 300  # all the way round
 
 
 def test_composite_onto_background() -> None:
@@ -140,18 +151,19 @@ def test_composite_onto_background() -> None:
 
 
 def test_other_parts_are_real_parts_outside_the_sixteen_classes(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from course_utils.lego.dataset import synthetic_folder
     from course_utils.lego.geometry import OTHER_PART_NAMES
 
     assert not set(OTHER_PART_NAMES) & set(CLASS_NAMES)
     assert len(set(OTHER_PART_NAMES)) == len(OTHER_PART_NAMES) == 16
     numbers = [name.split()[0] for name in OTHER_PART_NAMES + CLASS_NAMES]
-    assert len(set(numbers)) == len(numbers)           # no part number used twice
+    assert len(set(numbers)) == len(numbers)  # no part number used twice
     for name in OTHER_PART_NAMES:
         image = render_part(name, size=32, seed=0, index=0)
         covered = image[..., 3] > 0
-        assert 0.01 < covered.mean() < 0.9, name     # a visible part, not an empty frame
+        assert 0.01 < covered.mean() < 0.9, name  # a visible part, not an empty frame
     monkeypatch.setenv("COURSE_CACHE_DIR", str(tmp_path))
     folder = synthetic_folder(2, 16, seed=0, workers=1, progress=False, parts="other")
     assert sorted(p.name for p in folder.iterdir() if p.is_dir()) == sorted(OTHER_PART_NAMES)

@@ -79,7 +79,8 @@ def test_near_duplicates_need_near(tmp_path):
     assert projects.deduplicate(tmp_path) == []
     groups = projects.deduplicate(tmp_path, near=True)
     assert [(g.kind, [p.name for p in g.files]) for g in groups] == [
-        ("near", ["big.png", "small.png"])]
+        ("near", ["big.png", "small.png"])
+    ]
 
 
 def test_flat_and_evenly_shaded_pictures_are_not_near_duplicates(tmp_path):
@@ -106,8 +107,9 @@ def test_an_unreadable_file_is_named_and_skipped(tmp_path):
 
 
 def test_difference_hash_differs_for_different_images(tmp_path):
-    assert (projects.difference_hash(_png(tmp_path / "a.png", 3))
-            != projects.difference_hash(_png(tmp_path / "b.png", 4)))
+    assert projects.difference_hash(_png(tmp_path / "a.png", 3)) != projects.difference_hash(
+        _png(tmp_path / "b.png", 4)
+    )
 
 
 def test_split_folder_80_20_per_class(tmp_path):
@@ -123,7 +125,7 @@ def test_split_folder_80_20_per_class(tmp_path):
     assert len(train) == 8 and len(held) == 2 and not train & held
     assert len(projects.image_files(tmp_path / "src")) == 15  # copied, not moved
     assert "12 training and 3 validation" in report.summary()
-    again = projects.split_folder(tmp_path / "src", tmp_path / "dst2", seed=0)
+    projects.split_folder(tmp_path / "src", tmp_path / "dst2", seed=0)
     assert {p.name for p in (tmp_path / "dst2" / "validation" / "red").iterdir()} == held
 
 
@@ -145,16 +147,22 @@ def test_classify_folder_returns_rows_with_confidences(tmp_path):
     _png(tmp_path / "b.png", 1, size=12)
     rgba = Image.new("RGBA", (20, 10), (0, 0, 0, 0))
     rgba.save(tmp_path / "a.png")
-    model = keras.Sequential([keras.Input((8, 8, 3)), keras.layers.GlobalAveragePooling2D(),
-                              keras.layers.Dense(3, activation="softmax")])
+    model = keras.Sequential(
+        [
+            keras.Input((8, 8, 3)),
+            keras.layers.GlobalAveragePooling2D(),
+            keras.layers.Dense(3, activation="softmax"),
+        ]
+    )
     seen = []
 
     def preprocess(batch):
         seen.append(batch.shape)
         return batch / 255.0
 
-    rows = projects.classify_folder(model, tmp_path, ["x", "y", "z"], (8, 8), preprocess,
-                                    batch_size=1)
+    rows = projects.classify_folder(
+        model, tmp_path, ["x", "y", "z"], (8, 8), preprocess, batch_size=1
+    )
     assert [r.file.name for r in rows] == ["a.png", "b.png"]
     assert all(r.label in {"x", "y", "z"} and 1 / 3 <= r.confidence <= 1 for r in rows)
     assert seen == [(1, 8, 8, 3), (1, 8, 8, 3)]
@@ -194,14 +202,22 @@ def test_a_bad_second_class_leaves_nothing_behind(tmp_path):
     assert not (tmp_path / "dst" / "train").exists()
     for k in range(1, 3):
         _png(tmp_path / "src" / "b_single" / f"{k}.png", 9 + k)
-    assert projects.split_folder(tmp_path / "src", tmp_path / "dst").train == {"a_many": 3,
-                                                                                 "b_single": 2}
+    assert projects.split_folder(tmp_path / "src", tmp_path / "dst").train == {
+        "a_many": 3,
+        "b_single": 2,
+    }
 
 
 def _tiny_model(size=16, units=2, activation="softmax", channels=3):
     import keras
-    return keras.Sequential([keras.Input((size, size, channels)), keras.layers.Flatten(),
-                             keras.layers.Dense(units, activation=activation)])
+
+    return keras.Sequential(
+        [
+            keras.Input((size, size, channels)),
+            keras.layers.Flatten(),
+            keras.layers.Dense(units, activation=activation),
+        ]
+    )
 
 
 def test_classify_names_a_size_or_channel_mismatch(tmp_path):
