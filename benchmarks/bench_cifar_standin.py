@@ -1,9 +1,9 @@
 """Measure the CIFAR-10 stand-in (Shapes-10): size, render time, and what BN and augmentation do.
 
-Trains one small CNN in the shape of seed 003's MiniModel (conv blocks, pooling, global
+Trains one small CNN in the shape of notebook 04's MiniModel (conv blocks, pooling, global
 average pooling, Dense 10), four ways: plain, with batch normalisation, with
 augmentation (flip + shift + rotation), and with both, on the same images and seeds,
-and prints train/test accuracy per epoch. Also trains seed 004's MNIST CNN on the MNIST
+and prints train/test accuracy per epoch. Also trains Notebook 03's MNIST CNN on the MNIST
 stand-in. Timings and accuracies belong here (and in the report), not in tests.
 
 Usage::
@@ -67,10 +67,10 @@ def notebook04_augmentation(
     interpolation: str = "nearest",
     width: float = 0.25,
 ) -> dict:
-    """Notebook 04's BN MiniModel with and without the seed's augmentation, as it trains there.
+    """Notebook 04's BN MiniModel with and without the original recipe's augmentation, as it trains there.
 
     Same adapted Normalization in front of both arms (on the first 90%), pre-activation
-    units (BN momentum 0.9), batch 32, Adam with the seed's step schedule stretched to
+    units (BN momentum 0.9), batch 32, Adam with the original step schedule stretched to
     ``epochs``, ``validation_split=0.1``; the last epoch is evaluated (no checkpoint).
     Returns test accuracy, accuracy on the un-augmented fitted images and the curves.
     """
@@ -148,7 +148,7 @@ def notebook04_augmentation(
 
 
 def mnist_cnn():
-    """Seed 004's MNIST CNN (Conv16-5x5, pool, Conv32-5x5, pool, Dense128, Dropout, Dense10)."""
+    """Notebook 03's MNIST CNN (Conv16-5x5, pool, Conv32-5x5, pool, Dense128, Dropout, Dense10)."""
     import keras
     from keras import layers
 

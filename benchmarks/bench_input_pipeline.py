@@ -3,7 +3,7 @@
 Two cases, each measured in one run so that the ratios are comparable:
 
 - ``mnist``: notebook 03's pipeline ``map(normalise) -> cache -> shuffle -> batch(128) ->
-  prefetch`` and its seed-004 CNN;
+  prefetch`` and its CNN;
 - ``lego``: notebook 05's pipeline on the cpu profile's data (synthetic renders, 100 per
   class at 64 px, read from PNG files every epoch by
   ``image_dataset_from_directory``, then ``map(rescale +
@@ -54,7 +54,7 @@ def normalise(image: tf.Tensor, label: tf.Tensor) -> tuple[tf.Tensor, tf.Tensor]
 
 
 def seed_cnn() -> keras.Model:
-    """The seed-004 CNN of notebook 03."""
+    """The CNN of notebook 03."""
     model = keras.Sequential(
         [
             keras.Input((28, 28, 1)),

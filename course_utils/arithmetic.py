@@ -13,7 +13,7 @@ What counts as what
 ``macs`` (multiply-adds, also "MACs" or "MACCs")
     Products of a stored weight with an activation that are accumulated into a sum.
     ``flops`` is defined as ``2 * macs`` (one multiply plus one add), the convention of
-    the seed book and of most papers.
+    Olafenwa & Olafenwa's *Introduction to Deep Computer Vision* and of most papers.
 
     ==========================  ====================================================
     layer                       multiply-adds

@@ -5,10 +5,10 @@ Three kinds of check:
 * parameters computed by the module's formulas equal ``count_params()`` of real Keras
   layers and models, for every supported layer type;
 * multiply-adds equal hand computations for small layers;
-* every worked figure of seed 002 (CS109A section "Neural networks for image analysis")
-  and seed 003 (book *Introduction to Deep Computer Vision*, chapters on CNNs,
+* every worked figure of CS109A (the section "Neural networks for image analysis")
+  and Olafenwa & Olafenwa (the book *Introduction to Deep Computer Vision*, chapters on CNNs,
   convolution arithmetic and efficiency techniques) is recomputed from a Keras model
-  built as the seed describes. The seed's number is written as the seed prints it
+  built as the work describes. The published number is written as the work prints it
   (``SEED_*`` constants); where it is wrong the test shows the right one and why.
   The list, with the explanation of each slip, is in docs/convolution_arithmetic.md.
 
@@ -60,21 +60,21 @@ def costs_by_name(model) -> dict[str, LayerCost]:
 @pytest.mark.parametrize(
     ("w", "k", "s", "p", "seed_value"),
     [
-        # seed 003, "CNN mechanics": 4x4 image, 2x2 filter, stride 1, no padding -> 3
+        # Olafenwa, "CNN mechanics": 4x4 image, 2x2 filter, stride 1, no padding -> 3
         (4, 2, 1, 0, 3),
-        # seed 003: the same with stride 2 -> 2
+        # Olafenwa: the same with stride 2 -> 2
         (4, 2, 2, 0, 2),
-        # seed 003: width 4, kernel 3, stride 1, single zero padding -> 4 (size preserved)
+        # Olafenwa: width 4, kernel 3, stride 1, single zero padding -> 4 (size preserved)
         (4, 3, 1, 1, 4),
-        # seed 003, convolution arithmetic, 224x224x3 example, first layer -> 222
+        # Olafenwa, convolution arithmetic, 224x224x3 example, first layer -> 222
         (224, 3, 1, 0, 222),
-        # seed 003, same example, second layer: kernel 4, padding 1, stride 2 -> 111
+        # Olafenwa, same example, second layer: kernel 4, padding 1, stride 2 -> 111
         (222, 4, 2, 1, 111),
     ],
 )
 def test_seed003_output_sizes_match_formula_and_keras(w, k, s, p, seed_value):
-    """Seed 003 output-size figures: the formula, and Keras (explicit ZeroPadding2D +
-    valid convolution) give the seed's value."""
+    """Olafenwa output-size figures: the formula, and Keras (explicit ZeroPadding2D +
+    valid convolution) give the published value."""
     assert conv_output_size(w, k, s, p) == seed_value
     inputs = keras.Input((w, w, 1))
     x = L.ZeroPadding2D(p)(inputs) if p else inputs
@@ -97,7 +97,7 @@ def test_conv_output_size_errors_are_clear():
 
 
 def test_seed002_two_3x3_convs_see_5x5():
-    """Seed 002 (VGG slide): two stacked 3x3 convolutions have a 5x5 receptive field,
+    """CS109A (VGG slide): two stacked 3x3 convolutions have a 5x5 receptive field,
     i.e. a 5x5 input is reduced to a single output pixel."""
     assert conv_output_size(conv_output_size(5, 3), 3) == 1
     x = keras.Input((5, 5, 1))
@@ -106,23 +106,23 @@ def test_seed002_two_3x3_convs_see_5x5():
 
 
 def test_seed002_same_padding_keeps_32x32_with_128_filters():
-    """Seed 002: a 32x32x16 input leaves a 128-filter layer as 32x32x128."""
+    """CS109A: a 32x32x16 input leaves a 128-filter layer as 32x32x128."""
     cost, _ = single(L.Conv2D(128, 3, padding="same"), (32, 32, 16))
     assert cost.output_shape == (32, 32, 128)
 
 
-# --------------------------------------------------------------------------- seed 002
+# --------------------------------------------------------------------------- CS109A
 
 
 def test_seed002_conv_448_parameters():
-    """Seed 002, "Examples": 16 3x3 filters on an RGB image -> 16*3*3*3 + 16 = 448."""
+    """CS109A, "Examples": 16 3x3 filters on an RGB image -> 16*3*3*3 + 16 = 448."""
     SEED_448 = 16 * 3 * 3 * 3 + 16
     cost, layer = single(L.Conv2D(16, 3), (32, 32, 3))
     assert cost.params == layer.count_params() == SEED_448 == 448
 
 
 def test_seed002_four_layer_example():
-    """Seed 002, "Examples": the 4-layer CNN on 32x32x3 (8 3x3 same; 16 5x5 stride 2
+    """CS109A, "Examples": the 4-layer CNN on 32x32x3 (8 3x3 same; 16 5x5 stride 2
     same; Flatten; Dense 512; Dense 4). The seed writes the total as a sum of terms."""
     SEED_TERMS = [8 * 3 * 3 * 3 + 8, 16 * 5 * 5 * 8 + 16, 16 * 16 * 16 * 512 + 512, 512 * 4 + 4]
     model = keras.Sequential(
@@ -143,7 +143,7 @@ def test_seed002_four_layer_example():
 
 
 def test_seed002_mlp_weights_per_neuron_cifar10():
-    """Seed 002, "Drawbacks": one MLP neuron on a CIFAR-10 image has 32*32*3 + 1 = 3073
+    """CS109A, "Drawbacks": one MLP neuron on a CIFAR-10 image has 32*32*3 + 1 = 3073
     weights."""
     SEED_CIFAR = 3073
     model = keras.Sequential([keras.Input((32, 32, 3)), L.Flatten(), L.Dense(1)])
@@ -151,7 +151,7 @@ def test_seed002_mlp_weights_per_neuron_cifar10():
 
 
 def test_seed002_mlp_weights_per_neuron_imagenet_is_wrong():
-    """Seed 002, "Drawbacks": the seed says a neuron on a 224x224x3 ImageNet image has
+    """CS109A, "Drawbacks": the publishedays a neuron on a 224x224x3 ImageNet image has
     150129 weights. It has 224*224*3 + 1 = 150529: a digit slip (5 -> 1)."""
     SEED_IMAGENET = 150_129
     CORRECT = 150_529
@@ -163,11 +163,11 @@ def test_seed002_mlp_weights_per_neuron_imagenet_is_wrong():
     assert ours == 224 * 224 * 3 + 1
 
 
-# --------------------------------------------------------------------------- seed 003
+# --------------------------------------------------------------------------- Olafenwa
 
 
 def test_seed003_mnist_mlp_134794_parameters():
-    """Seed 003, model.summary() of the MNIST MLP 784-128-128-128-10: 100480, 16512,
+    """Olafenwa, model.summary() of the MNIST MLP 784-128-128-128-10: 100480, 16512,
     16512, 1290; total 134,794, all trainable."""
     SEED_ROWS = [100_480, 16_512, 16_512, 1_290]
     SEED_TOTAL = 134_794
@@ -187,30 +187,30 @@ def test_seed003_mnist_mlp_134794_parameters():
 
 
 def test_seed003_dense_50_inputs_10_units():
-    """Seed 003, "Dense Layers": 10 units on 50 inputs -> 500 multiply-adds = 1000 flops."""
+    """Olafenwa, "Dense Layers": 10 units on 50 inputs -> 500 multiply-adds = 1000 flops."""
     SEED_MACS, SEED_FLOPS = 500, 1000
     cost, _ = single(L.Dense(10), (50,))
     assert (cost.macs, cost.flops) == (SEED_MACS, SEED_FLOPS)
 
 
 def test_seed003_dense_100_inputs_64_units():
-    """Seed 003, "Dense Layers": 100 inputs into 64 units -> 64 * 100 = 6400 multiply-adds."""
+    """Olafenwa, "Dense Layers": 100 inputs into 64 units -> 64 * 100 = 6400 multiply-adds."""
     SEED_MACS = 6400
     cost, _ = single(L.Dense(64), (100,))
     assert cost.macs == SEED_MACS
 
 
 def test_seed003_dense_params_25856():
-    """Seed 003, "Calculating parameters": Dense 256 on 100 inputs -> 256(100+1) = 25856."""
+    """Olafenwa, "Calculating parameters": Dense 256 on 100 inputs -> 256(100+1) = 25856."""
     SEED_PARAMS = 25_856
     cost, layer = single(L.Dense(256), (100,))
     assert cost.params == layer.count_params() == SEED_PARAMS
 
 
 def test_seed003_conv_params_294912_omit_the_bias():
-    """Seed 003, "Calculating parameters": 3x3 conv, 128 -> 256 channels on 224x224x128:
-    3*3*128*256 = 294,912. Right only for a conv without bias: the seed's formula
-    K*K*C_in*C_out leaves out the C_out biases that Keras (and seed 002's 448) count."""
+    """Olafenwa, "Calculating parameters": 3x3 conv, 128 -> 256 channels on 224x224x128:
+    3*3*128*256 = 294,912. Right only for a conv without bias: the published formula
+    K*K*C_in*C_out leaves out the C_out biases that Keras (and CS109A's 448) count."""
     SEED_PARAMS = 294_912
     no_bias, layer = single(L.Conv2D(256, 3, use_bias=False), (224, 224, 128))
     assert no_bias.params == layer.count_params() == SEED_PARAMS
@@ -219,7 +219,7 @@ def test_seed003_conv_params_294912_omit_the_bias():
 
 
 def _seed003_224_model(channels: int = 3):
-    """Seed 003's 2-layer example: 224x224 input; conv 3x3 / no padding / stride 1 / 64;
+    """Olafenwa's 2-layer example: 224x224 input; conv 3x3 / no padding / stride 1 / 64;
     conv 4x4 / padding 1 / stride 2 / 64."""
     return keras.Sequential(
         [
@@ -232,7 +232,7 @@ def _seed003_224_model(channels: int = 3):
 
 
 def test_seed003_224_example_second_layer_is_right():
-    """Seed 003, 224x224x3 example, layer 2: out 111, 4*4*64*111*111*64 = 807,469,056 MACs."""
+    """Olafenwa, 224x224x3 example, layer 2: out 111, 4*4*64*111*111*64 = 807,469,056 MACs."""
     SEED_OUT, SEED_MACS = 111, 807_469_056
     costs = costs_by_name(_seed003_224_model())
     assert costs["conv2"].output_shape == (SEED_OUT, SEED_OUT, 64)
@@ -240,7 +240,7 @@ def test_seed003_224_example_second_layer_is_right():
 
 
 def test_seed003_224_example_first_layer_is_wrong():
-    """Seed 003, 224x224x3 example, layer 1: the seed prints "3*3*3*222*222*6 =
+    """Olafenwa, 224x224x3 example, layer 1: the seed prints "3*3*3*222*222*6 =
     28,387,584". For 3 input and 64 output channels the cost is 3*3*3*222*222*64 =
     85,162,752 MACs. The seed's number is 3*3*222*222*64, the cost for a ONE-channel
     input: the factor C_in = 3 was dropped (and 64 was misprinted as 6; 3*3*3*222*222*6
@@ -258,7 +258,7 @@ def test_seed003_224_example_first_layer_is_wrong():
     assert totals["flops"] == CORRECT_FLOPS != SEED_FLOPS
     assert round(totals["flops"] / 1e9, 2) == 1.79
 
-    # Why: the seed's figures are exactly those of a 1-channel (grayscale) input.
+    # Why: the published figures are exactly those of a 1-channel (grayscale) input.
     gray = _seed003_224_model(channels=1)
     assert costs_by_name(gray)["conv1"].macs == SEED_L1
     assert SEED_L1 + costs["conv2"].macs == SEED_TOTAL and 2 * SEED_TOTAL == SEED_FLOPS
@@ -268,7 +268,7 @@ def test_seed003_224_example_first_layer_is_wrong():
 
 
 def test_seed003_depthwise_paragraph_56x56x64():
-    """Seed 003, "Depthwise Separable Convolutions": on 56x56x64 a 3x3 conv with 128
+    """Olafenwa, "Depthwise Separable Convolutions": on 56x56x64 a 3x3 conv with 128
     filters costs 3*3*64*56*56*128 MACs; a 3x3 depthwise conv 3*3*56*56*64. The seed
     leaves the products unevaluated: 231,211,008 and 1,806,336."""
     seed_standard = 3 * 3 * 64 * 56 * 56 * 128
@@ -283,14 +283,14 @@ def test_seed003_depthwise_paragraph_56x56x64():
 
 
 def test_seed003_one_by_one_is_nine_times_cheaper():
-    """Seed 003: a 1x1 conv is 9 times more efficient than a 3x3 conv (same shapes)."""
+    """Olafenwa: a 1x1 conv is 9 times more efficient than a 3x3 conv (same shapes)."""
     three, _ = single(L.Conv2D(32, 3, padding="same"), (112, 112, 32))
     one, _ = single(L.Conv2D(32, 1, padding="same"), (112, 112, 32))
     assert three.macs == 9 * one.macs
 
 
 def _seed003_depthwise_unit(x, filters):
-    """Seed 003's mobile "Unit" (no pooling): BN, ReLU, 3x3 depthwise, BN, ReLU, 1x1, add."""
+    """Olafenwa's mobile "Unit" (no pooling): BN, ReLU, 3x3 depthwise, BN, ReLU, 1x1, add."""
     out = L.BatchNormalization()(x)
     out = L.Activation("relu")(out)
     out = L.DepthwiseConv2D(3, padding="same", name="dw3x3")(out)
@@ -301,7 +301,7 @@ def _seed003_depthwise_unit(x, filters):
 
 
 def test_seed003_depthwise_table_112x112x32():
-    """Seed 003, "USING DEPTHWISE SEPARABLE CONVOLUTIONS" table (32 -> 32 channels at
+    """Olafenwa, "USING DEPTHWISE SEPARABLE CONVOLUTIONS" table (32 -> 32 channels at
     112x112): 3x3 depthwise 3,612,672; 1x1 conv 12,845,056; total 16,457,728."""
     SEED_DW, SEED_PW, SEED_TOTAL = 3_612_672, 12_845_056, 16_457_728
     x = keras.Input((112, 112, 32))
@@ -314,7 +314,7 @@ def test_seed003_depthwise_table_112x112x32():
 
 
 def test_seed003_standard_table_112x112x32():
-    """Seed 003, "USING STANDARD CONVOLUTIONS" table: 3x3 conv 115,605,504; 1x1 conv
+    """Olafenwa, "USING STANDARD CONVOLUTIONS" table: 3x3 conv 115,605,504; 1x1 conv
     12,845,056; total 128,450,560 (8x the depthwise unit's 16,457,728)."""
     SEED_3X3, SEED_1X1, SEED_TOTAL = 115_605_504, 12_845_056, 128_450_560
     model = keras.Sequential(
@@ -330,7 +330,7 @@ def test_seed003_standard_table_112x112x32():
 
 
 def test_seed003_bottleneck_table_112x112x32():
-    """Seed 003, "BOTTLENECK LAYERS" table: 1x1 conv to 16 channels 6,422,528; 3x3 conv
+    """Olafenwa, "BOTTLENECK LAYERS" table: 1x1 conv to 16 channels 6,422,528; 3x3 conv
     16 -> 32 57,802,752; total 64,225,280; versus 115,605,504 for the 3x3 conv alone.
 
     The seed's code for the bottleneck unit gives its second conv kernel_size=[1, 1], not
@@ -355,7 +355,7 @@ def test_seed003_bottleneck_table_112x112x32():
 
 
 def test_seed003_depth_multiplier_formula():
-    """Seed 003, "Notes About Depthwise Convolutions": with depth multiplier D the cost is
+    """Olafenwa, "Notes About Depthwise Convolutions": with depth multiplier D the cost is
     K*K*C_in*out*out*D and C_in*D maps come out."""
     cost, layer = single(L.DepthwiseConv2D(3, depth_multiplier=4, padding="same"), (20, 20, 8))
     assert cost.output_shape == (20, 20, 8 * 4)
@@ -364,8 +364,8 @@ def test_seed003_depth_multiplier_formula():
 
 
 def test_seed003_vgg_has_about_144_million_parameters():
-    """Seed 003, "VGG": "about 144 million parameters". True of VGG19 (143,667,240);
-    VGG16, the variant the course fine-tunes, has 138,357,544 (seed 001's 138M).
+    """Olafenwa, "VGG": "about 144 million parameters". True of VGG19 (143,667,240);
+    VGG16, the variant the course fine-tunes, has 138,357,544 (the Keras workshop's 138M).
 
     To keep the test fast the 123M-parameter classifier (Flatten, Dense 4096, Dense 4096,
     Dense 1000, as in keras.applications.VGG19 and the paper) is zero-initialised on top
@@ -391,7 +391,7 @@ def test_seed003_vgg_has_about_144_million_parameters():
 
 
 def test_seed003_se_module_and_mobile_minimodel_parameters():
-    """Seed 003's SE module (GlobalAveragePooling, Dense, Dense, multiply) and its mobile
+    """Olafenwa's SE module (GlobalAveragePooling, Dense, Dense, multiply) and its mobile
     MiniModel on CIFAR-10 (BatchNormalization, DepthwiseConv2D, add, MaxPooling,
     AveragePooling, Dropout, Flatten, Dense): formula parameters equal Keras'."""
 

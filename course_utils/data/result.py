@@ -64,7 +64,7 @@ class ImageData:
         """``(train, test)`` as ``tf.data.Dataset`` of ``(image, label)`` pairs, unbatched.
 
         The same elements as ``tfds.load(..., as_supervised=True)`` gives (uint8 images,
-        int64 labels), so the seed's pipeline code (``.map(normalize_img).cache()...``)
+        int64 labels), so the TensorFlow Datasets guide's pipeline code (``.map(normalize_img).cache()...``)
         works unchanged on them.
 
         Example:
