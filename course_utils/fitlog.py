@@ -29,11 +29,19 @@ def _batch_size(arguments: dict[str, Any]) -> int | None:
         return int(arguments["batch_size"])
     x = arguments.get("x")
     if hasattr(x, "element_spec"):  # a tf.data.Dataset: batched with a fixed size?
-        for attribute in ("_batch_size",):  # BatchDataset keeps it; read only, for a report
-            value = getattr(x, attribute, None)
-            try:
-                return int(value) if value is not None else None
-            except (TypeError, ValueError):
+        # Read only, for a report: the BatchDataset under any map, cache or prefetch keeps its
+        # size in `_batch_size`, and each step of a pipeline points at its `_input_dataset`.
+        for _ in range(50):
+            if any(word in type(x).__name__.lower() for word in ("unbatch", "rebatch")):
+                return None  # the batches were undone or remade: no size to read
+            value = getattr(x, "_batch_size", None)
+            if value is not None:
+                try:
+                    return int(value)
+                except (TypeError, ValueError):
+                    return None
+            x = getattr(x, "_input_dataset", None)
+            if x is None:
                 return None
         return None
     if x is not None and not callable(getattr(x, "element_spec", None)):
