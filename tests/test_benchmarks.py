@@ -24,6 +24,7 @@ SCRIPTS = [
     "bench_data_loaders",
     "probe_onednn_conv",
     "bench_lego_realism",
+    "notebook_times",
 ]
 
 
@@ -122,3 +123,36 @@ def test_the_realism_statistics_measure_a_render(monkeypatch):
     big = module.image_stats(render_part("3003 Brick 2x2", size=96, seed=0, index=0))
     assert 0 < small["fill"] < big["fill"] < 1 and 60 < big["brightness"] < 220
     assert 0.5 < big["transparent"] + big["fill"] <= 1.0 and big["edge width"] > 0
+
+
+def test_notebook_times_splits_a_report_into_training_and_the_rest(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    module = load("notebook_times", monkeypatch)
+    fit = {
+        "model": "cnn",
+        "epochs": 4,
+        "images": 200_000,
+        "MACs/image": 3_000_000,
+        "images/s": 5_000.0,
+        "seconds": 40.0,
+    }
+    report = {
+        "profile": "cpu",
+        "seed": 42,
+        "data_dir": None,
+        "seconds": 130.0,
+        "notebooks": [
+            {"notebook": "03_x", "seconds": 100.0, "fits": [fit]},
+            {"notebook": "05b_y", "seconds": 30.0, "fits": []},
+        ],
+    }
+    path = tmp_path / "cpu.json"
+    path.write_text(json.dumps(report))
+    monkeypatch.setattr(sys, "argv", ["notebook_times.py", str(path), "--out", str(tmp_path)])
+    module.main()
+    [written] = tmp_path.glob("notebook_times-*-cpu.md")
+    text = written.read_text()
+    assert "| 03_x | 100 | 40 | 60 | 1 |" in text
+    assert "| 05b_y | 30 | 0 | 30 | 0 |" in text
+    assert "| 03_x | cnn | 4 | 200,000 | 3,000,000 | 5,000 | 40.0 |" in text
