@@ -461,16 +461,36 @@ def _calls(layer: Any, node_ids: set[int] | None) -> list[tuple[list[Shape], lis
     return calls
 
 
+def _sized_for_its_call(model: Any, node_ids: set[int] | None) -> Any:
+    """A nested model whose own ``keras.Input`` leaves sizes open (``shape=(None, None, 3)``,
+    a base that works on images of any size), rebuilt with the sizes it is called with in
+    the outer model, so that its layers can be counted. Any other model is returned as is.
+    """
+    open_sizes = any(d is None for t in model.inputs for d in tuple(t.shape)[1:])
+    if not open_sizes or node_ids is None:
+        return model
+    calls = keras_graph.layer_calls(model, node_ids)
+    if len(calls) != 1:
+        return model
+    shapes = [tuple(t.shape)[1:] for t in calls[0][0]]
+    if any(d is None for shape in shapes for d in shape):
+        return model
+    keras = _keras()
+    inputs = [keras.Input(shape=shape) for shape in shapes]
+    return keras.models.clone_model(model, input_tensors=inputs[0] if len(inputs) == 1 else inputs)
+
+
 def _cost(
     layer: Any, node_ids: set[int] | None, prefix: str, trainable: bool, expand: bool
 ) -> list[LayerCost]:
     trainable = trainable and bool(layer.trainable)
     if _is_graph_model(layer):
+        applied = len(_calls(layer, node_ids)) if node_ids is not None else 1
+        layer = _sized_for_its_call(layer, node_ids)
         inner_ids = _node_ids(layer)
         rows: list[LayerCost] = []
         for sub in layer.layers:
             rows += _cost(sub, inner_ids, f"{prefix}{layer.name}/", trainable, True)
-        applied = len(_calls(layer, node_ids)) if node_ids is not None else 1
         if applied > 1:  # a nested model applied twice runs its layers twice
             rows = [
                 LayerCost(

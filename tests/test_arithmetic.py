@@ -640,3 +640,22 @@ def test_costs_table_and_format_table():
         totals=False,
     )
     assert "0.7912" in comparison and "total" not in comparison
+
+
+def test_a_base_built_for_any_image_size_is_counted_at_the_size_it_is_called_with():
+    """Notebook 06's conv base takes keras.Input(shape=(None, None, 3)); inside a model with
+    80x80 inputs its convolutions cost what they cost at 80x80."""
+    base = keras.Sequential(
+        [
+            keras.Input(shape=(None, None, 3)),
+            keras.layers.Conv2D(16, 3, padding="same"),
+            keras.layers.MaxPooling2D(),
+        ],
+        name="conv_base",
+    )
+    model = keras.Sequential(
+        [keras.Input(shape=(80, 80, 3)), base, keras.layers.Flatten(), keras.layers.Dense(3)]
+    )
+    totals = model_totals(model)
+    assert totals["macs"] == 80 * 80 * 3 * 3 * 3 * 16 + 40 * 40 * 16 * 3
+    assert totals["params"] == model.count_params()
