@@ -84,7 +84,9 @@ def seed_from_environment() -> int:
     """``COURSE_SEED`` as an integer, or :data:`DEFAULT_SEED` when unset.
 
     Example:
-        >>> import os; os.environ.pop("COURSE_SEED", None); seed_from_environment()
+        >>> import os
+        >>> _ = os.environ.pop("COURSE_SEED", None)
+        >>> seed_from_environment()
         42
     """
     value = os.environ.get("COURSE_SEED", "").strip()

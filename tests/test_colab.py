@@ -89,8 +89,8 @@ def run_colab_cell(tmp_path: Path, cell: str) -> str:
 def test_colab_cell_clones_course_and_setup_warns_without_gpu(tmp_path):
     out = run_colab_cell(tmp_path, authoring.colab_cell_source())
     assert f"IMPORTED FROM {tmp_path}/content/" in out
-    assert "Runtime       Google Colab" in out
-    assert "Runtime > Change runtime type > Hardware accelerator: T4 GPU" in out
+    assert "No GPU in this Colab runtime: this notebook runs the 'cpu' profile" in out
+    assert "Runtime > Change runtime type > T4 GPU" in out
     assert "PROFILE cpu" in out  # no GPU: the cpu profile, as the advice says
 
 
