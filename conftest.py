@@ -32,6 +32,7 @@ pytest_plugins = ["course_tools.nbval_guard"]
 SLOW_MODULES = {
     "test_colab.py",
     "test_data_learning.py",
+    "test_execution.py",
     "test_grading.py",
     "test_lego_cnn.py",
     "test_lego_notebooks.py",
