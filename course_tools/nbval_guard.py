@@ -102,6 +102,40 @@ def _guard_cell_setup(original: Any) -> Any:
     return setup
 
 
+def unexpected_nbval(kernel_class: Any, cell_class: Any) -> str | None:
+    """What differs from the nbval this guard wraps (0.11: ``RunningKernel.await_reply(self,
+    msg_id, timeout)`` and ``IPyNbCell.setup(self)``), in words; None when nothing does.
+
+    The guard replaces those two methods, so a release that renames or reshapes them must
+    turn it off with a warning rather than break every notebook test.
+
+    Example:
+        >>> class Kernel:
+        ...     def await_reply(self, msg_id, timeout=None): ...
+        >>> class Cell:
+        ...     def setup(self): ...
+        >>> unexpected_nbval(Kernel, Cell) is None
+        True
+        >>> unexpected_nbval(object, Cell)
+        'nbval has no RunningKernel.await_reply'
+    """
+    import inspect
+
+    for owner, name, wanted in (
+        (kernel_class, "await_reply", ["self", "msg_id", "timeout"]),
+        (cell_class, "setup", ["self"]),
+    ):
+        method = getattr(owner, name, None)
+        method = getattr(method, "__wrapped__", method)
+        label = "RunningKernel" if owner is kernel_class else "IPyNbCell"
+        if method is None:
+            return f"nbval has no {label}.{name}"
+        found = list(inspect.signature(method).parameters)
+        if found != wanted:
+            return f"nbval's {label}.{name} takes ({', '.join(found)}), not ({', '.join(wanted)})"
+    return None
+
+
 def _timeout_given(config: pytest.Config) -> bool:
     words = list(config.invocation_params.args) + list(config.getini("addopts"))
     words += os.environ.get("PYTEST_ADDOPTS", "").split()
@@ -115,7 +149,12 @@ def pytest_configure(config: pytest.Config) -> None:
         from nbval.plugin import IPyNbCell
     except ImportError:  # nbval not installed: nothing to guard
         return
-    if not hasattr(RunningKernel.await_reply, "__wrapped__"):
+    problem = unexpected_nbval(RunningKernel, IPyNbCell)
+    if problem:
+        config.issue_config_time_warning(
+            pytest.PytestConfigWarning(f"course_tools.nbval_guard is off: {problem}"), stacklevel=2
+        )
+    elif not hasattr(RunningKernel.await_reply, "__wrapped__"):
         RunningKernel.await_reply = _guard_await_reply(RunningKernel.await_reply)
         IPyNbCell.setup = _guard_cell_setup(IPyNbCell.setup)
     if hasattr(config.option, "nbval_cell_timeout") and not _timeout_given(config):
