@@ -165,7 +165,7 @@ def colab_cell_source(repo: str | None = None, branch: str | None = None) -> str
         '        subprocess.run(["git", "clone", "-q", "--depth=1", "-b", COURSE_BRANCH, COURSE_REPO, '
         "COURSE_DIR], check=True)"
     )
-    # Eight lines: short enough that no two notebooks share a run of ten (the duplicate check).
+    # Eight lines: with the setup cell's two, the one run of ten that every notebook shares.
     return "\n".join(
         [
             "import os, subprocess, sys",
