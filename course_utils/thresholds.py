@@ -135,10 +135,13 @@ CLAIMS: dict[str, dict[str, Claim]] = {
                 ("cpu", False): 0.90,
                 ("full", False): 0.90,
             },
-            measured="30 test flowers, one is 0.033; cpu real: 1.000 with seeds 42, 1, 2 "
-            "(the notebook, this machine, AVX-512, 2026-12-06); full trains as cpu; "
-            "the bundled iris is the data in every case (the notebook passes "
-            "real=True), so the real=False keys only repeat the real ones",
+            measured="cpu, seeds 42, 1, 2 (course runner, real MNIST and CIFAR-10, LEGO"
+            " renders; 2-core AVX-512, 2026-12-06): 1.000, 1.000, 1.000. "
+            "Earlier: 30 test flowers, one is 0.033; cpu real: 1.000 with "
+            "seeds 42, 1, 2 (the notebook, this machine, AVX-512, 2026-12-06);"
+            " full trains as cpu; the bundled iris is the data in every case "
+            "(the notebook passes real=True), so the real=False keys only "
+            "repeat the real ones",
         ),
     },
     # ---- 02b_overfitting
@@ -147,16 +150,20 @@ CLAIMS: dict[str, dict[str, Claim]] = {
             "sine: noise variance / plain network's training MSE",
             "ratio",
             {("cpu", False): 2.0, ("full", False): 2.0},
-            measured="cpu: 3.00, 3.66, 4.03 with seeds 42, 1, 2 (the notebook, this "
-            "machine, AVX-512, 2026-12-06); full trains as cpu",
+            measured="cpu, seeds 42, 1, 2 (course runner, real MNIST and CIFAR-10, LEGO"
+            " renders; 2-core AVX-512, 2026-12-06): 3.001, 3.658, 4.033. "
+            "Earlier: cpu: 3.00, 3.66, 4.03 with seeds 42, 1, 2 (the notebook,"
+            " this machine, AVX-512, 2026-12-06); full trains as cpu",
             data="generated",
         ),
         "sine_val_rises": Claim(
             "sine: plain network's last validation MSE / its best",
             "ratio",
             {("cpu", False): 1.15, ("full", False): 1.15},
-            measured="cpu: 1.48, 1.42, 1.61 with seeds 42, 1, 2 (the notebook, this "
-            "machine, AVX-512, 2026-12-06); full trains as cpu",
+            measured="cpu, seeds 42, 1, 2 (course runner, real MNIST and CIFAR-10, LEGO"
+            " renders; 2-core AVX-512, 2026-12-06): 1.479, 1.417, 1.610. "
+            "Earlier: cpu: 1.48, 1.42, 1.61 with seeds 42, 1, 2 (the notebook,"
+            " this machine, AVX-512, 2026-12-06); full trains as cpu",
             data="generated",
         ),
         "early_stopping_beats_plain": Claim(
@@ -164,8 +171,11 @@ CLAIMS: dict[str, dict[str, Claim]] = {
             "difference",
             {("cpu", False): 3.0, ("full", False): 3.0},
             unit="standard errors",
-            measured="1,000 paired test points; cpu: +9.6, +7.3, +9.4 with seeds 42, 1, 2 "
-            "(the notebook, this machine, AVX-512, 2026-12-06); full trains as cpu",
+            measured="cpu, seeds 42, 1, 2 (course runner, real MNIST and CIFAR-10, LEGO"
+            " renders; 2-core AVX-512, 2026-12-06): +9.6, +7.3, +9.4. Earlier:"
+            " 1,000 paired test points; cpu: +9.6, +7.3, +9.4 with seeds 42, "
+            "1, 2 (the notebook, this machine, AVX-512, 2026-12-06); full "
+            "trains as cpu",
             data="generated",
         ),
         "dropout_beats_plain": Claim(
@@ -173,8 +183,11 @@ CLAIMS: dict[str, dict[str, Claim]] = {
             "difference",
             {("cpu", False): 3.0, ("full", False): 3.0},
             unit="standard errors",
-            measured="1,000 paired test points; cpu: +9.3, +7.6, +7.6 with seeds 42, 1, 2 "
-            "(the notebook, this machine, AVX-512, 2026-12-06); full trains as cpu",
+            measured="cpu, seeds 42, 1, 2 (course runner, real MNIST and CIFAR-10, LEGO"
+            " renders; 2-core AVX-512, 2026-12-06): +9.3, +7.6, +7.6. Earlier:"
+            " 1,000 paired test points; cpu: +9.3, +7.6, +7.6 with seeds 42, "
+            "1, 2 (the notebook, this machine, AVX-512, 2026-12-06); full "
+            "trains as cpu",
             data="generated",
         ),
         "weight_decay_beats_plain": Claim(
@@ -182,8 +195,11 @@ CLAIMS: dict[str, dict[str, Claim]] = {
             "difference",
             {("cpu", False): 3.0, ("full", False): 3.0},
             unit="standard errors",
-            measured="1,000 paired test points; cpu: +10.5, +7.1, +8.9 with seeds 42, 1, 2 "
-            "(the notebook, this machine, AVX-512, 2026-12-06); full trains as cpu",
+            measured="cpu, seeds 42, 1, 2 (course runner, real MNIST and CIFAR-10, LEGO"
+            " renders; 2-core AVX-512, 2026-12-06): +10.5, +7.1, +8.9. "
+            "Earlier: 1,000 paired test points; cpu: +10.5, +7.1, +8.9 with "
+            "seeds 42, 1, 2 (the notebook, this machine, AVX-512, 2026-12-06);"
+            " full trains as cpu",
             data="generated",
         ),
     },
@@ -198,18 +214,22 @@ CLAIMS: dict[str, dict[str, Claim]] = {
                 ("cpu", False): 0.95,
                 ("full", False): 0.95,
             },
-            measured="cpu real: 0.991 and 0.991 (seeds 42, 1), 2-core AVX-512, 2026-12-06; "
-            "cpu stand-in: 0.986 (seed 42, this machine); full trains longer, "
-            "not measured on a GPU: the cpu thresholds; 3 seeds pending",
+            measured="cpu, seeds 42, 1, 2 (course runner, real MNIST and CIFAR-10, LEGO"
+            " renders; 2-core AVX-512, 2026-12-06): 0.991, 0.991, 0.991. "
+            "Earlier: cpu real: 0.991 and 0.991 (seeds 42, 1), 2-core AVX-512,"
+            " 2026-12-06; cpu stand-in: 0.986 (seed 42, this machine); full "
+            "trains longer, not measured on a GPU: the cpu thresholds",
         ),
         "cnn_beats_mlp": Claim(
             "CNN test accuracy minus the MLP's",
             "difference",
             {("cpu", True): 5.0, ("full", True): 5.0, ("cpu", False): 1.0, ("full", False): 1.0},
             unit="standard errors",
-            measured="cpu real: +12.2 and +11.8 (seeds 42, 1), 2-core AVX-512, 2026-12-06; "
-            "cpu stand-in: +3.6 (seed 42, this machine); full trains longer, "
-            "not measured on a GPU: the cpu thresholds; 3 seeds pending",
+            measured="cpu, seeds 42, 1, 2 (course runner, real MNIST and CIFAR-10, LEGO"
+            " renders; 2-core AVX-512, 2026-12-06): +12.2, +11.8, +11.9. "
+            "Earlier: cpu real: +12.2 and +11.8 (seeds 42, 1), 2-core AVX-512,"
+            " 2026-12-06; cpu stand-in: +3.6 (seed 42, this machine); full "
+            "trains longer, not measured on a GPU: the cpu thresholds",
         ),
     },
     # ---- 03b_mnist_augmentation
@@ -223,9 +243,11 @@ CLAIMS: dict[str, dict[str, Claim]] = {
                 ("cpu", False): 0.93,
                 ("full", False): 0.93,
             },
-            measured="cpu real: 0.990 and 0.991 (seeds 42, 1), 2-core AVX-512, 2026-12-06; "
-            "cpu stand-in: 0.983 (seed 42, this machine); full trains longer, "
-            "not measured on a GPU: the cpu thresholds; 3 seeds pending",
+            measured="cpu, seeds 42, 1, 2 (course runner, real MNIST and CIFAR-10, LEGO"
+            " renders; 2-core AVX-512, 2026-12-06): 0.990, 0.991, 0.988. "
+            "Earlier: cpu real: 0.990 and 0.991 (seeds 42, 1), 2-core AVX-512,"
+            " 2026-12-06; cpu stand-in: 0.983 (seed 42, this machine); full "
+            "trains longer, not measured on a GPU: the cpu thresholds",
         ),
         "augmented_inverted_accuracy": Claim(
             "inverted-test accuracy after augmentation (map + concatenate)",
@@ -236,9 +258,11 @@ CLAIMS: dict[str, dict[str, Claim]] = {
                 ("cpu", False): 0.90,
                 ("full", False): 0.90,
             },
-            measured="cpu real: 0.984 and 0.983 (seeds 42, 1), 2-core AVX-512, 2026-12-06; "
-            "cpu stand-in: 0.975 (seed 42, this machine); full trains longer, "
-            "not measured on a GPU: the cpu thresholds; 3 seeds pending",
+            measured="cpu, seeds 42, 1, 2 (course runner, real MNIST and CIFAR-10, LEGO"
+            " renders; 2-core AVX-512, 2026-12-06): 0.984, 0.983, 0.983. "
+            "Earlier: cpu real: 0.984 and 0.983 (seeds 42, 1), 2-core AVX-512,"
+            " 2026-12-06; cpu stand-in: 0.975 (seed 42, this machine); full "
+            "trains longer, not measured on a GPU: the cpu thresholds",
         ),
         "layer_inverted_accuracy": Claim(
             "inverted-test accuracy after augmentation (RandomInvert layer)",
@@ -249,9 +273,11 @@ CLAIMS: dict[str, dict[str, Claim]] = {
                 ("cpu", False): 0.88,
                 ("full", False): 0.88,
             },
-            measured="cpu real: 0.978 and 0.978 (seeds 42, 1), 2-core AVX-512, 2026-12-06; "
-            "cpu stand-in: 0.967 (seed 42, this machine); full trains longer, "
-            "not measured on a GPU: the cpu thresholds; 3 seeds pending",
+            measured="cpu, seeds 42, 1, 2 (course runner, real MNIST and CIFAR-10, LEGO"
+            " renders; 2-core AVX-512, 2026-12-06): 0.978, 0.978, 0.978. "
+            "Earlier: cpu real: 0.978 and 0.978 (seeds 42, 1), 2-core AVX-512,"
+            " 2026-12-06; cpu stand-in: 0.967 (seed 42, this machine); full "
+            "trains longer, not measured on a GPU: the cpu thresholds",
         ),
         "paper_contrast_accuracy": Claim(
             "notebook 03's CNN on test digits drawn on paper, after look_like_mnist",
@@ -262,18 +288,22 @@ CLAIMS: dict[str, dict[str, Claim]] = {
                 ("cpu", False): 0.85,
                 ("full", False): 0.85,
             },
-            measured="cpu real: 0.991 and 0.990 (seeds 42, 1), 2-core AVX-512, 2026-12-06; "
-            "cpu stand-in: 0.986 (seed 42, this machine); full trains longer, "
-            "not measured on a GPU: the cpu thresholds; 3 seeds pending",
+            measured="cpu, seeds 42, 1, 2 (course runner, real MNIST and CIFAR-10, LEGO"
+            " renders; 2-core AVX-512, 2026-12-06): 0.991, 0.990, 0.990. "
+            "Earlier: cpu real: 0.991 and 0.990 (seeds 42, 1), 2-core AVX-512,"
+            " 2026-12-06; cpu stand-in: 0.986 (seed 42, this machine); full "
+            "trains longer, not measured on a GPU: the cpu thresholds",
         ),
         "paper_contrast_gain": Claim(
             "look_like_mnist minus inversion alone, notebook 03's CNN on the paper test set",
             "difference",
             {("cpu", True): 3.0, ("full", True): 3.0, ("cpu", False): 0.0, ("full", False): 0.0},
             unit="standard errors",
-            measured="cpu real: +5.9 and +16.8 (seeds 42, 1), 2-core AVX-512, 2026-12-06; "
-            "cpu stand-in: +1.1 (seed 42, this machine); full trains longer, "
-            "not measured on a GPU: the cpu thresholds; 3 seeds pending",
+            measured="cpu, seeds 42, 1, 2 (course runner, real MNIST and CIFAR-10, LEGO"
+            " renders; 2-core AVX-512, 2026-12-06): +5.9, +16.8, +9.6. "
+            "Earlier: cpu real: +5.9 and +16.8 (seeds 42, 1), 2-core AVX-512, "
+            "2026-12-06; cpu stand-in: +1.1 (seed 42, this machine); full "
+            "trains longer, not measured on a GPU: the cpu thresholds",
         ),
     },
     # ---- 04_cifar10_batchnorm_resnet
@@ -290,26 +320,38 @@ CLAIMS: dict[str, dict[str, Claim]] = {
                 ("full", True): 0.75,
                 ("full", False): 0.80,
             },
-            measured="cpu real: 0.611 (seed 42, twice; the BN MiniModel), 0.616 and 0.620 in "
-            "sizing runs (seeds 42 and 1), this 2-core AVX-512 machine, 2026-12-06; cpu stand-in: 0.866 (seed 42, Shapes-10 with 2,000 test images, this machine); "
-            "full: not measured on a GPU",
+            measured="cpu, seeds 42, 1, 2 (course runner, real MNIST and CIFAR-10, LEGO"
+            " renders; 2-core AVX-512, 2026-12-06): 0.611, 0.616, 0.611. "
+            "Earlier: cpu real: 0.611 (seed 42, twice; the BN MiniModel), "
+            "0.616 and 0.620 in sizing runs (seeds 42 and 1), this 2-core "
+            "AVX-512 machine, 2026-12-06; cpu stand-in: 0.866 (seed 42, "
+            "Shapes-10 with 2,000 test images, this machine); full: not "
+            "measured on a GPU",
         ),
         "bn_minus_plain": Claim(
             "BN MiniModel minus plain MiniModel, test accuracy",
             "difference",
             {("cpu", True): 3.0, ("cpu", False): 3.0, ("full", True): 3.0, ("full", False): 3.0},
             unit="standard errors",
-            measured="cpu real: +20.5 (seed 42), +19.3 and +22.9 in sizing runs (seeds 42 and 1), "
-            "this 2-core AVX-512 machine, 2026-12-06; cpu stand-in: +25.4 (seed 42, Shapes-10 with 2,000 test images, this machine); full: not measured",
+            measured="cpu, seeds 42, 1, 2 (course runner, real MNIST and CIFAR-10, LEGO"
+            " renders; 2-core AVX-512, 2026-12-06): +20.5, +23.7, +32.4. "
+            "Earlier: cpu real: +20.5 (seed 42), +19.3 and +22.9 in sizing "
+            "runs (seeds 42 and 1), this 2-core AVX-512 machine, 2026-12-06; "
+            "cpu stand-in: +25.4 (seed 42, Shapes-10 with 2,000 test images, "
+            "this machine); full: not measured",
         ),
         "augmentation_shrinks_gap": Claim(
             "generalisation gap without augmentation minus with it",
             "difference",
             {("cpu", True): 1.5, ("cpu", False): 1.0, ("full", True): 3.0, ("full", False): 1.0},
             unit="standard errors",
-            measured="cpu real: +3.9 (seed 42), +4.4 and +3.3 in sizing runs (seeds 42 and 1), "
-            "this 2-core AVX-512 machine, 2026-12-06: close to 3, so the cpu threshold is 2 (the notebook says to repeat "
-            "it with another seed); cpu stand-in: +2.0 (seed 42, Shapes-10 with 2,000 test images, this machine); full: not measured",
+            measured="cpu, seeds 42, 1, 2 (course runner, real MNIST and CIFAR-10, LEGO"
+            " renders; 2-core AVX-512, 2026-12-06): +3.9, +2.1, +3.2. Earlier:"
+            " cpu real: +3.9 (seed 42), +4.4 and +3.3 in sizing runs (seeds 42"
+            " and 1), this 2-core AVX-512 machine, 2026-12-06: close to 3, so "
+            "the cpu threshold is 2 (the notebook says to repeat it with "
+            "another seed); cpu stand-in: +2.0 (seed 42, Shapes-10 with 2,000 "
+            "test images, this machine); full: not measured",
         ),
         "residual_no_worse": Claim(
             "residual network minus BN + augmentation, test accuracy",
@@ -321,26 +363,36 @@ CLAIMS: dict[str, dict[str, Claim]] = {
                 ("full", False): -3.0,
             },
             unit="standard errors",
-            measured="cpu real: -1.0 (seed 42), -0.1 and -1.4 in sizing runs (seeds 42 and 1), "
-            "this 2-core AVX-512 machine, 2026-12-06; cpu stand-in: -1.4 (seed 42, Shapes-10 with 2,000 test images, this machine); full: not measured",
+            measured="cpu, seeds 42, 1, 2 (course runner, real MNIST and CIFAR-10, LEGO"
+            " renders; 2-core AVX-512, 2026-12-06): -1.0, -0.7, -0.6. Earlier:"
+            " cpu real: -1.0 (seed 42), -0.1 and -1.4 in sizing runs (seeds 42"
+            " and 1), this 2-core AVX-512 machine, 2026-12-06; cpu stand-in: "
+            "-1.4 (seed 42, Shapes-10 with 2,000 test images, this machine); "
+            "full: not measured",
         ),
         "shortcuts_train_deep_stack": Claim(
             "deep stack with shortcuts minus without, training accuracy",
             "difference",
             {("cpu", True): 3.0, ("cpu", False): 3.0, ("full", True): 3.0, ("full", False): 3.0},
             unit="standard errors",
-            measured="cpu real: +7.3 (seed 42, 1,200 images x 3 epochs), this 2-core AVX-512 machine, 2026-12-06; +15.1 and +10.6 "
-            "at 1,500 x 4 (seeds 42 and 1); cpu stand-in: +10.7 (seed 42, Shapes-10 with 2,000 test images, this machine); "
-            "full: not measured",
+            measured="cpu, seeds 42, 1, 2 (course runner, real MNIST and CIFAR-10, LEGO"
+            " renders; 2-core AVX-512, 2026-12-06): +7.3, +11.0, +6.8. "
+            "Earlier: cpu real: +7.3 (seed 42, 1,200 images x 3 epochs), this "
+            "2-core AVX-512 machine, 2026-12-06; +15.1 and +10.6 at 1,500 x 4 "
+            "(seeds 42 and 1); cpu stand-in: +10.7 (seed 42, Shapes-10 with "
+            "2,000 test images, this machine); full: not measured",
         ),
         "deep_plain_trains_worse": Claim(
             "shallow minus deep stack without shortcuts, training accuracy",
             "difference",
             {("cpu", True): 3.0, ("cpu", False): 3.0, ("full", True): 3.0, ("full", False): 3.0},
             unit="standard errors",
-            measured="cpu real: +6.6 (seed 42, 1,200 images x 3 epochs), this 2-core AVX-512 machine, 2026-12-06; +12.5 and +10.6 "
-            "at 1,500 x 4 (seeds 42 and 1); cpu stand-in: +6.7 (seed 42, Shapes-10 with 2,000 test images, this machine); "
-            "full: not measured",
+            measured="cpu, seeds 42, 1, 2 (course runner, real MNIST and CIFAR-10, LEGO"
+            " renders; 2-core AVX-512, 2026-12-06): +6.6, +10.0, +4.2. "
+            "Earlier: cpu real: +6.6 (seed 42, 1,200 images x 3 epochs), this "
+            "2-core AVX-512 machine, 2026-12-06; +12.5 and +10.6 at 1,500 x 4 "
+            "(seeds 42 and 1); cpu stand-in: +6.7 (seed 42, Shapes-10 with "
+            "2,000 test images, this machine); full: not measured",
         ),
     },
     # ---- 04b_building_blocks
@@ -354,9 +406,13 @@ CLAIMS: dict[str, dict[str, Claim]] = {
                 ("full", True): 0.25,
                 ("full", False): 0.20,
             },
-            measured="cpu real: 0.359 (seed 42, twice; depthwise-separable the lowest), 0.356 in "
-            "a sizing run, this 2-core AVX-512 machine, 2026-12-06; cpu stand-in: 0.291 (seed 42, Shapes-10 with 2,000 test images, this machine); full trains longer, not "
-            "measured: the cpu thresholds; guessing gives 0.10",
+            measured="cpu, seeds 42, 1, 2 (course runner, real MNIST and CIFAR-10, LEGO"
+            " renders; 2-core AVX-512, 2026-12-06): 0.359, 0.346, 0.354. "
+            "Earlier: cpu real: 0.359 (seed 42, twice; depthwise-separable the"
+            " lowest), 0.356 in a sizing run, this 2-core AVX-512 machine, "
+            "2026-12-06; cpu stand-in: 0.291 (seed 42, Shapes-10 with 2,000 "
+            "test images, this machine); full trains longer, not measured: the"
+            " cpu thresholds; guessing gives 0.10",
         ),
     },
     # ---- 05_lego_alexnet
@@ -370,12 +426,14 @@ CLAIMS: dict[str, dict[str, Claim]] = {
                 ("full", False): 0.90,
                 ("full", True): 0.60,
             },
-            measured="cpu renders: 0.975, 0.967 and 0.956 (seed 42, three runs; the last the "
-            "final notebook, 105 s), this machine (AVX-512); 3 seeds pending. cpu real "
-            "(Kaggle): 0.702 validation accuracy measured "
-            "outside the project with the earlier 200-per-class settings, not here. "
-            "full: not measured (GPU); the workshop handout reports about 0.70 on the "
-            "real set",
+            measured="cpu, seeds 42, 1, 2 (course runner, real MNIST and CIFAR-10, LEGO"
+            " renders; 2-core AVX-512, 2026-12-06): 0.970, 0.983, 0.955. "
+            "Earlier: cpu renders: 0.975, 0.967 and 0.956 (seed 42, three "
+            "runs; the last the final notebook, 105 s), this machine "
+            "(AVX-512). cpu real (Kaggle): 0.702 validation accuracy measured "
+            "outside the project with the earlier 200-per-class settings, not "
+            "here. full: not measured (GPU); the workshop handout reports "
+            "about 0.70 on the real set",
         ),
         "alexnet_macro_f1": Claim(
             "AlexNet macro F1 on the test set (LEGO)",
@@ -386,16 +444,21 @@ CLAIMS: dict[str, dict[str, Claim]] = {
                 ("full", False): 0.90,
                 ("full", True): 0.55,
             },
-            measured="cpu renders: 0.956 (seed 42, final notebook), this machine; 3 seeds "
-            "pending; real and full: not measured, set under the accuracy floors",
+            measured="cpu, seeds 42, 1, 2 (course runner, real MNIST and CIFAR-10, LEGO"
+            " renders; 2-core AVX-512, 2026-12-06): 0.970, 0.982, 0.955. "
+            "Earlier: cpu renders: 0.956 (seed 42, final notebook), this "
+            "machine; real and full: not measured, set under the accuracy "
+            "floors",
         ),
         "alexnet_classes_recognised": Claim(
             "LEGO classes AlexNet recognises at least once (of 16)",
             "count",
             {("cpu", False): 16, ("cpu", True): 16, ("full", False): 16, ("full", True): 16},
-            measured="cpu renders: 16 in all three runs (lowest recall 0.66, seed 42, final "
-            "notebook); a network that collapsed "
-            "onto a few classes fails here even with a good accuracy",
+            measured="cpu, seeds 42, 1, 2 (course runner, real MNIST and CIFAR-10, LEGO"
+            " renders; 2-core AVX-512, 2026-12-06): 16, 16, 16. Earlier: cpu "
+            "renders: 16 in all three runs (lowest recall 0.66, seed 42, final"
+            " notebook); a network that collapsed onto a few classes fails "
+            "here even with a good accuracy",
         ),
     },
     # ---- 05b_cnn_family_tree
@@ -411,18 +474,22 @@ CLAIMS: dict[str, dict[str, Claim]] = {
                 ("full", False): 0.78,
                 ("full", True): 0.40,
             },
-            measured="cpu renders: 0.870, 0.871, 0.868, 0.868 (mean of 3 draws; seed 42, four "
-            "runs, the last the final notebook, 129 s), "
-            "this machine; 3 seeds pending. real and full: not measured here (the "
-            "external real-data check saw 0.906 for this transfer with all labels)",
+            measured="cpu, seeds 42, 1, 2 (course runner, real MNIST and CIFAR-10, LEGO"
+            " renders; 2-core AVX-512, 2026-12-06): 0.868, 0.848, 0.842. "
+            "Earlier: cpu renders: 0.870, 0.871, 0.868, 0.868 (mean of 3 "
+            "draws; seed 42, four runs, the last the final notebook, 129 s), "
+            "this machine. real and full: not measured here (the external "
+            "real-data check saw 0.906 for this transfer with all labels)",
         ),
         "transfer_lead_few": Claim(
             "transfer minus scratch, 20 or fewer labelled images per class",
             "difference",
             {("cpu", False): 3.0, ("cpu", True): 2.0, ("full", False): 3.0, ("full", True): 2.0},
             unit="standard errors",
-            measured="cpu renders: +6.2, +5.0 and +5.0 standard errors (9 paired draws at 5, 10 "
-            "and 20 per class; seed 42, three runs), this machine; 3 seeds pending. "
+            measured="cpu, seeds 42, 1, 2 (course runner, real MNIST and CIFAR-10, LEGO"
+            " renders; 2-core AVX-512, 2026-12-06): +5.0, +5.6, +7.2. Earlier:"
+            " cpu renders: +6.2, +5.0 and +5.0 standard errors (9 paired draws"
+            " at 5, 10 and 20 per class; seed 42, three runs), this machine. "
             "real and full: not measured",
         ),
         "imagenet_accuracy_few": Claim(
