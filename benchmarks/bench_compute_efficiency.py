@@ -263,7 +263,7 @@ def main() -> None:
         "vgg16": (lambda: vgg16_base(112), 8, False),
     }
     print(
-        f"\n{'model':<18}{'mode':<9}{'batch':>6}{'GFLOP/image':>12}{'images/s':>10}"
+        f"\n{'model':<28}{'mode':<9}{'batch':>6}{'GFLOP/image':>12}{'images/s':>10}"
         f"{'GFLOP/s':>9}{'of peak':>9}"
     )
     model_rows = []
@@ -287,7 +287,7 @@ def main() -> None:
         )
         flag = "  <- above the matmul peak" if achieved > peak else ""
         print(
-            f"{model.name:<18}{model_rows[-1]['mode']:<9}{batch:>6}{per_image / 1e9:>12.2f}"
+            f"{model.name:<28}{model_rows[-1]['mode']:<9}{batch:>6}{per_image / 1e9:>12.2f}"
             f"{rate:>10.1f}{achieved / 1e9:>9.1f}{achieved / peak:>9.0%}{flag}"
         )
         keras.backend.clear_session()
