@@ -45,6 +45,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import keras  # noqa: E402
 import tensorflow as tf  # noqa: E402
 from _common import Results, add_out_argument  # noqa: E402
+from bench_compute_efficiency import alexnet as alexnet_model  # noqa: E402 - one AlexNet
 
 SEED = 42
 
@@ -74,28 +75,8 @@ def seed_cnn() -> keras.Model:
 
 
 def alexnet(size: int = 64, classes: int = 16) -> keras.Model:
-    """Notebook 05's ``build_alexnet`` (pooling padding "same" below 224 px)."""
-    pad = "valid" if size >= 224 else "same"
-    model = keras.Sequential(
-        [
-            keras.Input((size, size, 3)),
-            keras.layers.Conv2D(96, 11, strides=4, activation="relu"),
-            keras.layers.MaxPooling2D(3, strides=2, padding=pad),
-            keras.layers.Conv2D(256, 5, padding="same", activation="relu"),
-            keras.layers.MaxPooling2D(3, strides=2, padding=pad),
-            keras.layers.Conv2D(384, 3, padding="same", activation="relu"),
-            keras.layers.Conv2D(384, 3, padding="same", activation="relu"),
-            keras.layers.Conv2D(256, 3, padding="same", activation="relu"),
-            keras.layers.MaxPooling2D(3, strides=2, padding=pad),
-            keras.layers.Flatten(),
-            keras.layers.Dense(4096, activation="relu"),
-            keras.layers.Dropout(0.5),
-            keras.layers.Dense(4096, activation="relu"),
-            keras.layers.Dropout(0.5),
-            keras.layers.Dense(classes, activation="softmax"),
-        ],
-        name=f"alexnet_{size}px",
-    )
+    """The compute benchmark's AlexNet (notebook 05's layer table), compiled for ``fit``."""
+    model = alexnet_model(size, classes)
     model.compile(optimizer=keras.optimizers.Adam(1e-4), loss="sparse_categorical_crossentropy")
     return model
 

@@ -17,3 +17,16 @@ def write_notebook(path: Path, cells: list[str]) -> Path:
     nb.cells = [new_code_cell(c) for c in cells]
     nbformat.write(nb, path)
     return path
+
+
+def cell_text(cell: nbformat.NotebookNode) -> str:
+    """What an executed code cell showed: its streams, plain-text displays and any error."""
+    parts = []
+    for output in cell.get("outputs", []):
+        if output.get("output_type") == "stream":
+            parts.append(output.get("text", ""))
+        elif output.get("output_type") in ("display_data", "execute_result"):
+            parts.append(output.get("data", {}).get("text/plain", ""))
+        elif output.get("output_type") == "error":
+            parts.append(f"{output.get('ename')}: {output.get('evalue')}")
+    return "".join(parts)

@@ -17,6 +17,7 @@ import re
 from pathlib import Path
 
 import nbformat
+from notebook_files import cell_text
 
 from course_tools.execution import run_notebook
 from course_utils.gates import MISSED_ADVICE
@@ -53,18 +54,6 @@ def _gate_cell_index(nb: nbformat.NotebookNode) -> int:
     )
 
 
-def _text(cell: nbformat.NotebookNode) -> str:
-    parts = []
-    for output in cell.get("outputs", []):
-        if output.get("output_type") == "stream":
-            parts.append(output.get("text", ""))
-        elif output.get("output_type") in ("display_data", "execute_result"):
-            parts.append(output.get("data", {}).get("text/plain", ""))
-        elif output.get("output_type") == "error":
-            parts.append(f"{output.get('ename')}: {output.get('evalue')}")
-    return "".join(parts)
-
-
 def test_image_size_32_misses_the_gate_kindly_and_fails_it_strictly(tmp_path: Path) -> None:
     nb = _edited_notebook()
     gate_index = _gate_cell_index(nb)
@@ -88,14 +77,14 @@ def test_image_size_32_misses_the_gate_kindly_and_fails_it_strictly(tmp_path: Pa
     # Student mode: every cell of the notebook ran, and the gate explained itself.
     assert result.failure is not None, "the strict gate cell at the end should have failed"
     assert result.failure.cell_index == len(nb.cells) - 1, result.failure
-    student_gate = _text(nb.cells[gate_index])
+    student_gate = cell_text(nb.cells[gate_index])
     assert "✗" in student_gate and MISSED_ADVICE.splitlines()[0].strip() in student_gate
     assert "Traceback" not in student_gate and "GateFailed" not in student_gate
     for cell in nb.cells[:-2]:
-        assert not any(o.get("output_type") == "error" for o in cell.get("outputs", [])), _text(
+        assert not any(o.get("output_type") == "error" for o in cell.get("outputs", [])), cell_text(
             cell
         )[:500]
-    assert "32 px" in _text(next(c for c in nb.cells if "IMAGE_SIZE = 32" in c.source))
+    assert "32 px" in cell_text(next(c for c in nb.cells if "IMAGE_SIZE = 32" in c.source))
 
     # Strict mode: the same values fail on the gate, in one line.
-    assert "GateFailed" in result.failure.message or "GateFailed" in _text(nb.cells[-1])
+    assert "GateFailed" in result.failure.message or "GateFailed" in cell_text(nb.cells[-1])

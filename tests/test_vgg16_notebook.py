@@ -14,6 +14,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from notebook_files import cell_text
 
 from course_tools.execution import run_notebook
 from course_utils.data.weights import NO_TOP, VGG16_FILES
@@ -35,16 +36,6 @@ def write_random_vgg16_notop(folder: Path) -> Path:
     with h5py.File(path, "w") as handle:
         legacy_h5_format.save_weights_to_hdf5_group(handle, model)
     return path
-
-
-def _text(cell: nbformat.NotebookNode) -> str:
-    parts = []
-    for output in cell.get("outputs", []):
-        if output.get("output_type") == "stream":
-            parts.append(output.get("text", ""))
-        elif output.get("output_type") in ("display_data", "execute_result"):
-            parts.append(output.get("data", {}).get("text/plain", ""))
-    return "".join(parts)
 
 
 def test_the_file_loads_by_path_into_vgg16(tmp_path: Path) -> None:
@@ -75,7 +66,7 @@ def test_06_runs_its_imagenet_section_on_a_local_weights_file(tmp_path: Path) ->
     result = run_notebook(nb, cwd=tmp_path, timeout=600, env=env)
     assert result.failure is None, result.failure
 
-    everything = "\n".join(_text(cell) for cell in nb.cells if cell.cell_type == "code")
+    everything = "\n".join(cell_text(cell) for cell in nb.cells if cell.cell_type == "code")
     assert "Skipped" not in everything and "No ImageNet weights" not in everything
     assert "VGG16 ImageNet weights" in everything and "not the real" in everything
     assert "VGG16 features" in everything  # computed once, from the file

@@ -20,20 +20,11 @@ from typing import Any
 import numpy as np
 
 from course_utils.data import shapes10, sources, standins
+from course_utils.data.local import CIFAR_CLASSES
 from course_utils.data.result import ImageData
 
-CLASS_NAMES: tuple[str, ...] = (
-    "airplane",
-    "automobile",
-    "bird",
-    "cat",
-    "deer",
-    "dog",
-    "frog",
-    "horse",
-    "ship",
-    "truck",
-)
+#: CIFAR-10's ten classes, in label order (one list, kept with the local-copy reader).
+CLASS_NAMES: tuple[str, ...] = CIFAR_CLASSES
 
 SPEC = sources.RealDataset(
     name="CIFAR-10",
